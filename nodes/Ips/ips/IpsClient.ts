@@ -1,0 +1,237 @@
+// One method per IPS operation this package uses: build → send → parse → typed result or error.
+// Knows nothing of n8n, so the simulator's tests, the demo and the benchmarks use it as it is.
+import { AuthHeader, buildEnvelope, soapHttpHeaders } from './envelope';
+import { IpsFault, IpsTransportError } from './faults';
+import { ApiVersion, hasMembershipModel, namespaceOf } from './namespaces';
+import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
+import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
+import { escapeXmlText, XmlChild } from './xml';
+
+/** A connection refused before any byte left is retried this often, never more. */
+export const MAX_RETRIES_WHEN_NEVER_SENT = 2;
+const RETRY_DELAYS_MS = [250, 1_000];
+
+export interface IpsClientOptions {
+	serviceUrl: string;
+	apiVersion: ApiVersion;
+	auth: AuthHeader;
+	requestTimeoutMs?: number;
+	transport?: SoapTransport;
+	/** Cancels every request of this client (n8n's execution cancel signal). */
+	signal?: AbortSignal;
+}
+
+export interface UserInfo {
+	userHandle: string;
+	email: string;
+	firstName: string;
+	lastName: string;
+	/** `role` before 6.0, `defaultRole` from 6.0 on. */
+	role: string;
+}
+
+export interface Company {
+	companyHandle: string;
+	name: string;
+}
+
+export interface ScheduledJob {
+	companyHandle: string;
+	jobHandle: string;
+	name: string;
+	originalName: string;
+	type: string;
+	triggerState: string;
+}
+
+export interface ActiveJob {
+	companyHandle: string;
+	jobHandle: string;
+	name: string;
+	originalName: string;
+	type: string;
+	state: string;
+	startDate: string;
+	progress?: number;
+	progressMessage: string;
+}
+
+export interface JobLog {
+	companyHandle: string;
+	jobHandle: string;
+	jobName: string;
+	logType: string;
+	startDate: string;
+	endDate: string;
+	fileSuccessCount: number;
+	fileErrorCount: number;
+	fileWarningCount: number;
+	totalFileCount: number;
+	fatalError: boolean;
+}
+
+export class IpsClient {
+	private readonly namespace: string;
+	private readonly transport: SoapTransport;
+	private readonly timeoutMs: number;
+
+	constructor(private readonly options: IpsClientOptions) {
+		this.namespace = namespaceOf(options.apiVersion);
+		this.transport = options.transport ?? undiciTransport;
+		this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	}
+
+	get apiVersion(): ApiVersion {
+		return this.options.apiVersion;
+	}
+
+	/** Sends one operation; returns its `<operation>Return` content or throws IpsFault / IpsTransportError. */
+	async call(operation: string, children: readonly XmlChild[]): Promise<ParsedObject> {
+		const body = buildEnvelope({
+			operation,
+			namespace: this.namespace,
+			auth: this.options.auth,
+			children,
+		});
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const response = await this.transport.post({
+					url: this.options.serviceUrl,
+					headers: soapHttpHeaders(operation),
+					body,
+					timeoutMs: this.timeoutMs,
+					signal: this.options.signal,
+				});
+				return parseSoapResponse(operation, response.status, response.body);
+			} catch (error) {
+				const retry =
+					error instanceof IpsTransportError &&
+					error.kind === 'connectionRefused' &&
+					attempt < MAX_RETRIES_WHEN_NEVER_SENT;
+				if (!retry) throw this.redacted(error);
+				await delay(RETRY_DELAYS_MS[attempt], this.options.signal);
+			}
+		}
+	}
+
+	/** Starts a run of a scheduled job. Not idempotent: every call that reaches IPS starts one. */
+	async executeJob(companyHandle: string, jobHandle: string): Promise<void> {
+		await this.call('executeJob', [
+			['companyHandle', companyHandle],
+			['jobHandle', jobHandle],
+		]);
+	}
+
+	/** The signed-in user (empty handle and e-mail ask about the caller). */
+	async getUserInfo(): Promise<UserInfo> {
+		const answer = await this.call('getUserInfo', []);
+		const info = objectChild(answer, 'userInfo');
+		return {
+			userHandle: textOf(info, 'userHandle'),
+			email: textOf(info, 'email'),
+			firstName: textOf(info, 'firstName'),
+			lastName: textOf(info, 'lastName'),
+			role: textOf(info, 'defaultRole') || textOf(info, 'role'),
+		};
+	}
+
+	async getCompanyMembership(): Promise<Company[]> {
+		const answer = await this.call('getCompanyMembership', []);
+		// Both shapes are accepted whatever the version: servers have been seen to mix them.
+		const memberships = itemsOf(answer.membershipArray).map((item) => objectChild(item, 'company'));
+		const companies =
+			hasMembershipModel(this.apiVersion) && memberships.length
+				? memberships
+				: [...memberships, ...itemsOf(answer.companyArray)];
+		return companies.map((company) => ({
+			companyHandle: textOf(company, 'companyHandle'),
+			name: textOf(company, 'name'),
+		}));
+	}
+
+	async getScheduledJobs(companyHandle: string): Promise<ScheduledJob[]> {
+		const answer = await this.call('getScheduledJobs', [['companyHandle', companyHandle]]);
+		return itemsOf(answer.jobArray).map((job) => ({
+			companyHandle: textOf(job, 'companyHandle'),
+			jobHandle: textOf(job, 'jobHandle'),
+			name: textOf(job, 'name'),
+			originalName: textOf(job, 'originalName'),
+			type: textOf(job, 'type'),
+			triggerState: textOf(job, 'triggerState'),
+		}));
+	}
+
+	async getActiveJobs(companyHandle: string, originalName?: string): Promise<ActiveJob[]> {
+		const answer = await this.call('getActiveJobs', [
+			['companyHandle', companyHandle],
+			['originalName', originalName],
+		]);
+		return itemsOf(answer.jobArray).map((job) => ({
+			companyHandle: textOf(job, 'companyHandle'),
+			jobHandle: textOf(job, 'jobHandle'),
+			name: textOf(job, 'name'),
+			originalName: textOf(job, 'originalName'),
+			type: textOf(job, 'type'),
+			state: textOf(job, 'state'),
+			startDate: textOf(job, 'startDate'),
+			progress: numberOf(job, 'progress'),
+			progressMessage: textOf(job, 'progressMessage'),
+		}));
+	}
+
+	async getJobLogs(
+		companyHandle: string,
+		window: { startDate: Date; endDate?: Date },
+	): Promise<JobLog[]> {
+		const answer = await this.call('getJobLogs', [
+			['companyHandle', companyHandle],
+			['startDate', window.startDate.toISOString()],
+			['endDate', window.endDate?.toISOString()],
+		]);
+		return itemsOf(answer.jobLogArray).map((log) => ({
+			companyHandle: textOf(log, 'companyHandle'),
+			jobHandle: textOf(log, 'jobHandle'),
+			jobName: textOf(log, 'jobName'),
+			logType: textOf(log, 'logType'),
+			startDate: textOf(log, 'startDate'),
+			endDate: textOf(log, 'endDate'),
+			fileSuccessCount: numberOf(log, 'fileSuccessCount') ?? 0,
+			fileErrorCount: numberOf(log, 'fileErrorCount') ?? 0,
+			fileWarningCount: numberOf(log, 'fileWarningCount') ?? 0,
+			totalFileCount: numberOf(log, 'totalFileCount') ?? 0,
+			fatalError: textOf(log, 'fatalError') === 'true',
+		}));
+	}
+
+	/**
+	 * A hostile or broken server may echo the request (and so the password) in an error page:
+	 * no error leaves this client with the password in it, raw or XML-escaped.
+	 */
+	private redacted(error: unknown): unknown {
+		const secret = this.options.auth.password;
+		if (!secret || !(error instanceof IpsFault || error instanceof IpsTransportError)) return error;
+		const variants = [secret, escapeXmlText(secret, 'password')];
+		return error.scrubbed((text) => variants.reduce((out, v) => out.split(v).join('***'), text));
+	}
+}
+
+function objectChild(node: ParsedObject, name: string): ParsedObject {
+	const value = node[name];
+	return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted)
+			return reject(new IpsTransportError('cancelled', 'The execution was cancelled'));
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(new IpsTransportError('cancelled', 'The execution was cancelled'));
+		};
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}

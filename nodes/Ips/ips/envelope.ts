@@ -1,0 +1,64 @@
+// A SOAP 1.1 request for any IPS operation: authHeader in the unversioned namespace, the body's
+// `<operation>Param` in the chosen API version's namespace (ips-api.md §2, §3).
+import { SOAP_ENVELOPE_NAMESPACE, UNVERSIONED_NAMESPACE } from './namespaces';
+import { renderElement, XmlChild, XmlValueError, xmlTextProblem } from './xml';
+
+export interface AuthHeader {
+	user: string;
+	password: string;
+	locale?: string;
+	appName: string;
+	appVersion: string;
+	gzipResponse?: boolean;
+	faultHttpStatusCode?: number;
+}
+
+export interface SoapRequestParts {
+	operation: string;
+	namespace: string;
+	/** Left out only by tests that check how a server treats a request without credentials. */
+	auth?: AuthHeader;
+	children: readonly XmlChild[];
+}
+
+export function buildEnvelope({ operation, namespace, auth, children }: SoapRequestParts): string {
+	const header = auth ? `<soapenv:Header>${renderAuthHeader(auth)}</soapenv:Header>` : '';
+	return (
+		'<?xml version="1.0" encoding="UTF-8"?>' +
+		`<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NAMESPACE}">` +
+		header +
+		`<soapenv:Body>${renderElement(`${operation}Param`, children, namespace)}</soapenv:Body>` +
+		'</soapenv:Envelope>'
+	);
+}
+
+export function soapHttpHeaders(operation: string): Record<string, string> {
+	return {
+		'content-type': 'text/xml; charset=UTF-8',
+		soapaction: operation,
+		'accept-encoding': 'gzip',
+	};
+}
+
+function renderAuthHeader(auth: AuthHeader): string {
+	// The schema's order: user, password, locale, appName, appVersion, gzipResponse, faultHttpStatusCode.
+	const children: XmlChild[] = [
+		['user', auth.user],
+		['password', auth.password],
+		['locale', auth.locale || undefined],
+		['appName', auth.appName],
+		['appVersion', auth.appVersion],
+		['gzipResponse', auth.gzipResponse === undefined ? undefined : String(auth.gzipResponse)],
+		[
+			'faultHttpStatusCode',
+			auth.faultHttpStatusCode === undefined ? undefined : String(auth.faultHttpStatusCode),
+		],
+	];
+	for (const [field, value] of children) {
+		// Name only the credential field: the builder's message gives a position inside the value.
+		if (typeof value === 'string' && xmlTextProblem(value)) {
+			throw new XmlValueError(`credential ${field}`, 'contains a character that XML cannot carry');
+		}
+	}
+	return renderElement('authHeader', children, UNVERSIONED_NAMESPACE);
+}

@@ -1,0 +1,103 @@
+// What can go wrong talking to IPS, as typed values the node layer maps to n8n errors in one place.
+
+export type IpsFaultKind = 'authentication' | 'authorization' | 'ipsApi' | 'soap';
+
+/** A SOAP fault answered by IPS (ips-api.md §5), classified by its detail element and code. */
+export class IpsFault extends Error {
+	constructor(
+		readonly kind: IpsFaultKind,
+		readonly code: number | undefined,
+		readonly reason: string,
+		readonly httpStatus: number,
+		readonly faultCode: string,
+		readonly faultString: string,
+	) {
+		super(`IPS ${kind} fault${code === undefined ? '' : ` ${code}`}: ${reason}`);
+		this.name = 'IpsFault';
+	}
+
+	/** A copy whose texts went through `scrub` (used to remove secrets a server echoed). */
+	scrubbed(scrub: (text: string) => string): IpsFault {
+		const { kind, code, httpStatus } = this;
+		return new IpsFault(
+			kind,
+			code,
+			scrub(this.reason),
+			httpStatus,
+			scrub(this.faultCode),
+			scrub(this.faultString),
+		);
+	}
+
+	/** Codes 1xxxx and 2xxxx are permanent: retrying the same request cannot help. */
+	get isPermanent(): boolean {
+		return this.kind === 'authentication' || this.kind === 'authorization';
+	}
+}
+
+export type TransportErrorKind =
+	| 'connectionRefused'
+	| 'dnsFailure'
+	| 'connectTimeout'
+	| 'tls'
+	| 'timeout'
+	| 'connectionReset'
+	| 'cancelled'
+	| 'responseTooLarge'
+	| 'invalidEncoding'
+	| 'redirect'
+	| 'httpError'
+	| 'emptyResponse'
+	| 'notXml'
+	| 'malformedXml'
+	| 'doctypeRefused'
+	| 'unexpectedResponse'
+	| 'network';
+
+/** Kinds where the request provably never left this machine: nothing can have started on IPS. */
+const NEVER_SENT: ReadonlySet<TransportErrorKind> = new Set([
+	'connectionRefused',
+	'dnsFailure',
+	'connectTimeout',
+	'tls',
+]);
+
+/** A failure below the SOAP level: no connection, no answer in time, or an answer that is not SOAP. */
+export class IpsTransportError extends Error {
+	readonly requestMayHaveReachedServer: boolean;
+
+	constructor(
+		readonly kind: TransportErrorKind,
+		message: string,
+		readonly details: {
+			httpStatus?: number;
+			bodyStart?: string;
+			location?: string;
+			cause?: unknown;
+		} = {},
+		requestMayHaveReachedServer?: boolean,
+	) {
+		super(message);
+		this.name = 'IpsTransportError';
+		this.requestMayHaveReachedServer =
+			requestMayHaveReachedServer ?? (kind !== 'cancelled' && !NEVER_SENT.has(kind));
+	}
+
+	scrubbed(scrub: (text: string) => string): IpsTransportError {
+		const { bodyStart, location, httpStatus } = this.details;
+		return new IpsTransportError(
+			this.kind,
+			scrub(this.message),
+			{
+				httpStatus,
+				bodyStart: bodyStart && scrub(bodyStart),
+				location: location && scrub(location),
+			},
+			this.requestMayHaveReachedServer,
+		);
+	}
+
+	get httpStatus(): number | undefined {
+		return this.details.httpStatus;
+	}
+}

@@ -1,0 +1,272 @@
+// The only file that knows undici: one pooled keep-alive agent per process, exact timeouts, bounded
+// bodies, gzip, proxies from the environment, and every failure turned into an IpsTransportError.
+import { gunzip, inflate, brotliDecompress, InputType, ZlibOptions } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
+import { promisify } from 'node:util';
+import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { IpsTransportError, TransportErrorKind } from './faults';
+import { isLoopbackHost } from './endpoints';
+import { quoteStart } from './parse';
+
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const KEEP_ALIVE_TIMEOUT_MS = 30_000;
+
+export interface SoapHttpRequest {
+	url: string;
+	headers: Record<string, string>;
+	body: string;
+	/** The whole exchange, from connecting to the last byte of the answer. */
+	timeoutMs: number;
+	signal?: AbortSignal;
+	maxResponseBytes?: number;
+}
+
+export interface SoapHttpResponse {
+	status: number;
+	contentType: string;
+	body: string;
+}
+
+/** The transport seam: tests and benchmarks may pass their own. */
+export interface SoapTransport {
+	post(request: SoapHttpRequest): Promise<SoapHttpResponse>;
+}
+
+let directAgent: Agent | undefined;
+let proxyAgent: EnvHttpProxyAgent | undefined;
+
+function dispatcherFor(url: URL): Dispatcher {
+	const agentOptions = {
+		connect: { timeout: CONNECT_TIMEOUT_MS },
+		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+	};
+	// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
+	const wantsProxy =
+		!isLoopbackHost(url.hostname) &&
+		Boolean(
+			process.env.HTTPS_PROXY ??
+			process.env.https_proxy ??
+			process.env.HTTP_PROXY ??
+			process.env.http_proxy,
+		);
+	if (wantsProxy) return (proxyAgent ??= new EnvHttpProxyAgent(agentOptions));
+	return (directAgent ??= new Agent(agentOptions));
+}
+
+/** Closes the pooled sockets (tests and command-line tools call it before they exit). */
+export async function closeTransport(): Promise<void> {
+	const agents = [directAgent, proxyAgent];
+	directAgent = undefined;
+	proxyAgent = undefined;
+	await Promise.all(agents.map((agent) => agent?.close()));
+}
+
+export const undiciTransport: SoapTransport = {
+	async post(req: SoapHttpRequest): Promise<SoapHttpResponse> {
+		const url = new URL(req.url);
+		const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+		const deadline = AbortSignal.timeout(req.timeoutMs);
+		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
+		try {
+			if (req.signal?.aborted) throw cancelled();
+			const response = await request(url, {
+				method: 'POST',
+				headers: req.headers,
+				body: req.body,
+				dispatcher: dispatcherFor(url),
+				signal,
+				headersTimeout: req.timeoutMs,
+				bodyTimeout: req.timeoutMs,
+			});
+			const status = response.statusCode;
+			if (status >= 300 && status < 400) {
+				response.body.destroy();
+				const location = String(response.headers.location ?? '');
+				throw new IpsTransportError(
+					'redirect',
+					`IPS answered HTTP ${status} redirecting to ${safeLocation(location)}; redirects are not followed, so the password is not sent to another address. Check the region or Service URL.`,
+					{ httpStatus: status, location: safeLocation(location) },
+				);
+			}
+			const declared = Number(response.headers['content-length'] ?? NaN);
+			if (declared > maxBytes) {
+				response.body.destroy();
+				throw tooLarge(status, maxBytes);
+			}
+			const raw = await readBounded(response.body, maxBytes, status);
+			const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
+			const decoded = await decompress(raw, encoding, maxBytes, status);
+			const contentType = String(response.headers['content-type'] ?? '');
+			return { status, contentType, body: decodeText(decoded, status) };
+		} catch (error) {
+			throw asTransportError(error, {
+				url,
+				seconds,
+				cancelled: req.signal?.aborted,
+				timedOut: deadline.aborted,
+			});
+		}
+	},
+};
+
+function asTransportError(
+	error: unknown,
+	how: { url: URL; seconds: string; cancelled?: boolean; timedOut: boolean },
+): IpsTransportError {
+	if (error instanceof IpsTransportError) return error;
+	if (how.cancelled) return cancelled();
+	if (how.timedOut) {
+		return new IpsTransportError('timeout', `IPS did not answer within ${how.seconds}`, {
+			cause: error,
+		});
+	}
+	return classifyNetworkError(error, how.url, how.seconds);
+}
+
+function cancelled(): IpsTransportError {
+	return new IpsTransportError('cancelled', 'The execution was cancelled');
+}
+
+function tooLarge(status: number, maxBytes: number): IpsTransportError {
+	return new IpsTransportError(
+		'responseTooLarge',
+		`IPS answered HTTP ${status} with more than ${Math.round(maxBytes / 1024 / 1024)} MB; the answer was refused`,
+		{ httpStatus: status },
+	);
+}
+
+async function readBounded(
+	body: AsyncIterable<Buffer> & { destroy(): unknown },
+	maxBytes: number,
+	status: number,
+): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of body) {
+		total += chunk.length;
+		if (total > maxBytes) {
+			body.destroy();
+			throw tooLarge(status, maxBytes);
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, total);
+}
+
+const DECOMPRESSORS: Record<string, (input: InputType, options: ZlibOptions) => Promise<Buffer>> = {
+	gzip: promisify(gunzip) as never,
+	'x-gzip': promisify(gunzip) as never,
+	deflate: promisify(inflate) as never,
+	br: promisify(brotliDecompress) as never,
+};
+
+async function decompress(
+	raw: Buffer,
+	encoding: string,
+	maxBytes: number,
+	status: number,
+): Promise<Buffer> {
+	if (!encoding || encoding === 'identity' || raw.length === 0) return raw;
+	const decode = DECOMPRESSORS[encoding];
+	if (!decode) {
+		throw new IpsTransportError(
+			'unexpectedResponse',
+			`IPS answered with an unknown content encoding "${encoding}"`,
+			{
+				httpStatus: status,
+			},
+		);
+	}
+	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
+	return await decode(raw, { maxOutputLength: maxBytes }).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(status, maxBytes);
+		throw new IpsTransportError(
+			'malformedXml',
+			`IPS answered with a ${encoding} body that does not unpack`,
+			{
+				httpStatus: status,
+				cause: error,
+			},
+		);
+	});
+}
+
+/** IPS speaks UTF-8; bytes that are not valid UTF-8 are refused rather than guessed at. */
+function decodeText(bytes: Buffer, status: number): string {
+	if (!isUtf8(bytes)) {
+		throw new IpsTransportError(
+			'invalidEncoding',
+			`IPS answered HTTP ${status} with bytes that are not valid UTF-8: ${quoteStart(bytes.toString('latin1'))}`,
+			{ httpStatus: status },
+		);
+	}
+	return bytes.toString('utf8');
+}
+
+/** Only the origin and path of a redirect target: its query could carry anything. */
+function safeLocation(location: string): string {
+	try {
+		const target = new URL(location);
+		return `${target.origin}${target.pathname}`;
+	} catch {
+		return '(no valid address)';
+	}
+}
+
+const NETWORK_KINDS: Array<[RegExp, TransportErrorKind, (url: URL, seconds: string) => string]> = [
+	[
+		/^ECONNREFUSED$/,
+		'connectionRefused',
+		(u) => `Could not connect to ${u.host}: the connection was refused`,
+	],
+	[
+		/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME)$/,
+		'dnsFailure',
+		(u) => `Could not find the host ${u.hostname} (DNS lookup failed)`,
+	],
+	[
+		/^UND_ERR_CONNECT_TIMEOUT$/,
+		'connectTimeout',
+		(u) => `Could not connect to ${u.host} within ${CONNECT_TIMEOUT_MS / 1000} s`,
+	],
+	[
+		/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/,
+		'tls',
+		(u) => `The secure (TLS) connection to ${u.host} failed`,
+	],
+	[
+		/^(UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/,
+		'timeout',
+		(_u, s) => `IPS did not answer within ${s}`,
+	],
+	[
+		/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|ECONNABORTED)$/,
+		'connectionReset',
+		(u) => `The connection to ${u.host} was closed before the answer was complete`,
+	],
+];
+
+function classifyNetworkError(error: unknown, url: URL, seconds: string): IpsTransportError {
+	const codes: string[] = [];
+	for (
+		let e = error as { code?: unknown; cause?: unknown } | undefined;
+		e && codes.length < 5;
+		e = e.cause as typeof e
+	) {
+		if (typeof e.code === 'string') codes.push(e.code);
+	}
+	for (const code of codes) {
+		for (const [pattern, kind, describe] of NETWORK_KINDS) {
+			if (pattern.test(code)) {
+				return new IpsTransportError(kind, `${describe(url, seconds)} (${code})`, { cause: error });
+			}
+		}
+	}
+	const detail = error instanceof Error ? error.message : String(error);
+	return new IpsTransportError('network', `The request to ${url.host} failed: ${detail}`, {
+		cause: error,
+	});
+}

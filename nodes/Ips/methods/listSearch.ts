@@ -1,0 +1,85 @@
+// "From list" for the Company and Job fields: what the signed-in IPS user can see, filtered by name.
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ipsClientFor } from '../n8n/client';
+import { explainError } from '../n8n/errors';
+
+/** A list should come back quickly or say why not. */
+const LIST_TIMEOUT_MS = 30_000;
+
+export async function searchCompanies(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await listOrExplain(
+		this,
+		'getCompanyMembership',
+		'list your companies',
+		async () => {
+			const { client } = await ipsClientFor(this, { requestTimeoutMs: LIST_TIMEOUT_MS });
+			const companies = await client.getCompanyMembership();
+			return companies.map((company) => ({
+				name: company.name || company.companyHandle,
+				value: company.companyHandle,
+			}));
+		},
+		filter,
+	);
+}
+
+export async function searchJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const companyHandle = this.getNodeParameter('companyHandle', '', {
+		extractValue: true,
+	}) as unknown;
+	if (typeof companyHandle !== 'string' || !companyHandle) {
+		throw new NodeOperationError(this.getNode(), 'Choose a company first', {
+			description: 'The job list shows the scheduled jobs of the company chosen above.',
+		});
+	}
+	return await listOrExplain(
+		this,
+		'getScheduledJobs',
+		'list the scheduled jobs',
+		async () => {
+			const { client } = await ipsClientFor(this, { requestTimeoutMs: LIST_TIMEOUT_MS });
+			const jobs = await client.getScheduledJobs(companyHandle);
+			return jobs.map((job) => ({
+				name: job.name || job.jobHandle,
+				value: job.jobHandle,
+				description: [job.type, job.triggerState].filter(Boolean).join(' · '),
+			}));
+		},
+		filter,
+	);
+}
+
+async function listOrExplain(
+	context: ILoadOptionsFunctions,
+	operation: string,
+	action: string,
+	load: () => Promise<INodeListSearchItems[]>,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	let results: INodeListSearchItems[];
+	try {
+		results = await load();
+	} catch (error) {
+		const { message, description, details } = explainError(error, { operation, action });
+		throw new NodeApiError(context.getNode(), details, { message, description });
+	}
+	const needle = (filter ?? '').trim().toLowerCase();
+	const matching = needle
+		? results.filter(
+				(r) =>
+					r.name.toLowerCase().includes(needle) || String(r.value).toLowerCase().includes(needle),
+			)
+		: results;
+	return { results: matching.sort((a, b) => a.name.localeCompare(b.name)) };
+}
