@@ -3,7 +3,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	// n8n-core writes its config under N8N_USER_FOLDER on first use: point it at a temp folder.
 	setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
 	testTimeout: 30000,

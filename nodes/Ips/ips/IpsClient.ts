@@ -74,11 +74,15 @@ export class IpsClient {
 	private readonly namespace: string;
 	private readonly transport: SoapTransport;
 	private readonly timeoutMs: number;
+	/** The password as sent (raw and XML-escaped): what an echoing server could give back. */
+	private readonly secretForms: string[];
 
 	constructor(private readonly options: IpsClientOptions) {
 		this.namespace = namespaceOf(options.apiVersion);
 		this.transport = options.transport ?? undiciTransport;
 		this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+		const { password } = options.auth;
+		this.secretForms = password ? [password, escapeXmlText(password, 'password')] : [];
 	}
 
 	get apiVersion(): ApiVersion {
@@ -102,7 +106,8 @@ export class IpsClient {
 					timeoutMs: this.timeoutMs,
 					signal: this.options.signal,
 				});
-				return parseSoapResponse(operation, response.status, response.body);
+				// Scrubbed before parsing, so no quote of the body (cut at any length) can hold the password.
+				return parseSoapResponse(operation, response.status, this.scrub(response.body));
 			} catch (error) {
 				const retry =
 					error instanceof IpsTransportError &&
@@ -208,10 +213,15 @@ export class IpsClient {
 	 * no error leaves this client with the password in it, raw or XML-escaped.
 	 */
 	private redacted(error: unknown): unknown {
-		const secret = this.options.auth.password;
-		if (!secret || !(error instanceof IpsFault || error instanceof IpsTransportError)) return error;
-		const variants = [secret, escapeXmlText(secret, 'password')];
-		return error.scrubbed((text) => variants.reduce((out, v) => out.split(v).join('***'), text));
+		if (!(error instanceof IpsFault || error instanceof IpsTransportError)) return error;
+		return error.scrubbed((text) => this.scrub(text));
+	}
+
+	private scrub(text: string): string {
+		let out = text;
+		for (const secret of this.secretForms)
+			if (out.includes(secret)) out = out.split(secret).join('***');
+		return out;
 	}
 }
 

@@ -83,7 +83,7 @@ export const undiciTransport: SoapTransport = {
 			});
 			const status = response.statusCode;
 			if (status >= 300 && status < 400) {
-				response.body.destroy();
+				await response.body.dump();
 				const location = String(response.headers.location ?? '');
 				throw new IpsTransportError(
 					'redirect',
@@ -93,7 +93,7 @@ export const undiciTransport: SoapTransport = {
 			}
 			const declared = Number(response.headers['content-length'] ?? NaN);
 			if (declared > maxBytes) {
-				response.body.destroy();
+				await response.body.dump();
 				throw tooLarge(status, maxBytes);
 			}
 			const raw = await readBounded(response.body, maxBytes, status);

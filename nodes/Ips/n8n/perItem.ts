@@ -44,7 +44,9 @@ export async function runPerItem(
 			const { error, details } =
 				thrown instanceof ItemFailure ? thrown.itemError : options.toError(thrown, itemIndex);
 			if (continueOnFail) {
-				output[itemIndex] = { json: { error: error.message, details }, error, pairedItem };
+				// Not `item.error`: n8n replaces the json of such items with the message alone, and the
+				// details (fault code, the job run) are what the user needs to act on.
+				output[itemIndex] = { json: { error: error.message, details }, pairedItem };
 			} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
 				firstFailure = { itemIndex, error };
 			}

@@ -1,0 +1,233 @@
+// A slim harness that runs a workflow through n8n-core's own WorkflowExecute: a trigger node of
+// its own that emits the given items, then "IPS: Execute Job", with credentials served from memory.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	INodeTypeDescription,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { IpsApi } from '../../credentials/IpsApi.credentials';
+import { IpsExecuteJob } from '../../nodes/Ips/IpsExecuteJob.node';
+
+// n8n-core writes its config under N8N_USER_FOLDER when first loaded: never into the home folder.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-ips-'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } =
+	require('n8n-core') as typeof import('n8n-core');
+
+export const IPS_NODE_TYPE = 'n8n-nodes-scene7-ips.ipsExecuteJob';
+const TRIGGER_TYPE = 'test.items';
+export const IPS_NODE_NAME = 'IPS: Execute Job';
+const TRIGGER_NAME = 'Items';
+
+/** The trigger of the harness: emits the items of its `items` parameter. */
+class ItemsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Items',
+		name: TRIGGER_TYPE,
+		group: ['trigger'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: TRIGGER_NAME },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<
+			IDataObject | INodeExecutionData
+		>;
+		return [items.map((item) => ('json' in item ? (item as INodeExecutionData) : { json: item }))];
+	}
+}
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => byName(type),
+	getByNameAndVersion: (type) => byName(type) as INodeType,
+	getKnownTypes: () => ({}),
+};
+const types: Record<string, INodeType> = {
+	[IPS_NODE_TYPE]: new IpsExecuteJob(),
+	[TRIGGER_TYPE]: new ItemsTrigger(),
+};
+function byName(type: string): INodeType | IVersionedNodeType {
+	const found = types[type];
+	if (!found) throw new Error(`Unknown node type ${type}`);
+	return found;
+}
+
+class MemoryCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, options: never) {
+		return options;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+	async getDecrypted() {
+		return { ...this.data };
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return new IpsApi().properties;
+	}
+}
+
+export interface EngineRunOptions {
+	/** Parameters of the IPS node (companyHandle, jobHandle, options…). */
+	parameters: INodeParameters;
+	/** The items the trigger emits (plain json objects, or full items with binary). */
+	items: Array<IDataObject | INodeExecutionData>;
+	credential: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	/** Cancels the execution this many ms after it started. */
+	cancelAfterMs?: number;
+}
+
+export interface EngineRunResult {
+	run: IRun;
+	/** The IPS node's output items (main output 0), when it produced any. */
+	output: INodeExecutionData[] | undefined;
+	/** The error the IPS node (or the execution) ended with, as n8n stores it. */
+	error: (IDataObject & { message?: string; description?: string; name?: string }) | undefined;
+}
+
+function ipsWorkflow(options: Pick<EngineRunOptions, 'parameters' | 'items' | 'continueOnFail'>) {
+	const trigger: INode = {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(options.items) },
+	};
+	const ips: INode = {
+		id: 'ips',
+		name: IPS_NODE_NAME,
+		type: IPS_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters,
+		credentials: { ipsApi: { id: 'cred-1', name: 'IPS account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'IPS test',
+		nodes: [trigger, ips],
+		connections: {
+			[TRIGGER_NAME]: {
+				main: [[{ node: IPS_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]],
+			},
+		},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	return { workflow, trigger, ips };
+}
+
+/** A new one per run: the engine mutates it. */
+function additionalDataFor(
+	credential: ICredentialDataDecryptedObject,
+	nodes: INode[],
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://localhost:5678';
+	return {
+		credentialsHelper: new MemoryCredentialsHelper(credential),
+		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', {
+			id: 'wf-1',
+			name: 'IPS test',
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			nodes,
+			connections: {},
+		} as never),
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		variables: {},
+		userId: 'user-1',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** The context n8n gives a "From list" search of the IPS node with these parameters. */
+export function loadOptionsContext(
+	parameters: INodeParameters,
+	credential: ICredentialDataDecryptedObject,
+) {
+	const { workflow, trigger, ips } = ipsWorkflow({ parameters, items: [] });
+	return new LoadOptionsContext(
+		workflow,
+		ips,
+		additionalDataFor(credential, [trigger, ips]),
+		'parameters',
+	);
+}
+
+export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineRunResult> {
+	const { workflow, trigger, ips } = ipsWorkflow(options);
+	const additionalData = additionalDataFor(options.credential, [trigger, ips]);
+	const execution = new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: trigger,
+	});
+	const timer =
+		options.cancelAfterMs === undefined
+			? undefined
+			: setTimeout(() => execution.cancel(), options.cancelAfterMs);
+	let run: IRun;
+	try {
+		run = await execution;
+	} finally {
+		clearTimeout(timer);
+	}
+	const taskData = run.data.resultData.runData[IPS_NODE_NAME]?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as EngineRunResult['error'];
+	return { run, output: taskData?.data?.main?.[0] ?? undefined, error };
+}

@@ -1,0 +1,224 @@
+import { gzipSync } from 'node:zlib';
+import { IpsClient, MAX_RETRIES_WHEN_NEVER_SENT } from '../../nodes/Ips/ips/IpsClient';
+import { IpsTransportError } from '../../nodes/Ips/ips/faults';
+import { closeTransport, MAX_RESPONSE_BYTES, undiciTransport } from '../../nodes/Ips/ips/transport';
+import {
+	closedPortUrl,
+	Loopback,
+	SOAP_OK,
+	startHttpLoopback,
+	startTcpLoopback,
+} from '../support/loopback';
+
+const PASSWORD = 'Pa$$w0rd&<secret>';
+
+function clientFor(url: string, requestTimeoutMs = 5_000, signal?: AbortSignal) {
+	return new IpsClient({
+		serviceUrl: url,
+		apiVersion: '2014-04-03',
+		auth: { user: 'someone@example.com', password: PASSWORD, appName: 'test', appVersion: '1' },
+		requestTimeoutMs,
+		signal,
+	});
+}
+
+async function transportErrorOf(promise: Promise<unknown>): Promise<IpsTransportError> {
+	const error = await promise.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
+	expect(error).toBeInstanceOf(IpsTransportError);
+	return error as IpsTransportError;
+}
+
+let server: Loopback | undefined;
+afterEach(async () => {
+	await server?.stop();
+	server = undefined;
+});
+afterAll(closeTransport);
+
+describe('the transport', () => {
+	it('sends the SOAP request and decodes a gzip answer', async () => {
+		let seen: { headers: Record<string, unknown>; body: string } | undefined;
+		server = await startHttpLoopback((req, res, body) => {
+			seen = { headers: req.headers, body };
+			res
+				.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' })
+				.end(gzipSync(SOAP_OK('executeJob')));
+		});
+		await clientFor(server.url).executeJob('c|1', 'j|1|x||');
+		expect(seen?.headers['soapaction']).toBe('executeJob');
+		expect(seen?.headers['content-type']).toBe('text/xml; charset=UTF-8');
+		expect(seen?.headers['accept-encoding']).toBe('gzip');
+		expect(seen?.body).toContain('<jobHandle>j|1|x||</jobHandle>');
+	});
+
+	it('accepts valid SOAP with a wrong content type', async () => {
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/html' }).end(SOAP_OK('executeJob'));
+		});
+		await expect(clientFor(server.url).executeJob('c|1', 'j')).resolves.toBeUndefined();
+	});
+
+	it('refuses an answer whose Content-Length is over the cap without reading it', async () => {
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(200, {
+				'content-type': 'text/xml',
+				'content-length': String(MAX_RESPONSE_BYTES + 1),
+			});
+			res.write('<x>');
+		});
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('responseTooLarge');
+	});
+
+	it('stops reading a streamed answer once it passes the cap, with memory staying bounded', async () => {
+		const chunk = Buffer.alloc(1024 * 1024, 'a');
+		let chunksWritten = 0;
+		let closed!: () => void;
+		const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/xml' });
+			res.on('close', closed);
+			// 500 MB offered, without a Content-Length; the client must hang up long before.
+			const pump = () => {
+				while (chunksWritten < 500 && !res.destroyed) {
+					chunksWritten++;
+					if (!res.write(chunk)) return void res.once('drain', pump);
+				}
+			};
+			pump();
+		});
+		const before = process.memoryUsage().rss;
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('responseTooLarge');
+		await connectionClosed;
+		expect(chunksWritten).toBeLessThan(100);
+		expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+	});
+
+	it('refuses a small gzip that unpacks past the cap', async () => {
+		const bomb = gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES * 3, ' '));
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(bomb);
+		});
+		expect(bomb.length).toBeLessThan(MAX_RESPONSE_BYTES / 10);
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('responseTooLarge');
+	});
+
+	it('refuses invalid UTF-8', async () => {
+		server = await startHttpLoopback((_req, res) => {
+			res
+				.writeHead(200, { 'content-type': 'text/xml' })
+				.end(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]));
+		});
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('invalidEncoding');
+	});
+
+	it('does not follow a redirect (the password stays here) and says where it pointed', async () => {
+		const target = await startHttpLoopback((_req, res) => res.end(SOAP_OK('executeJob')));
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(302, { location: `${target.url}?token=abc` }).end();
+		});
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('redirect');
+		expect(error.message).toContain(target.url);
+		expect(error.message).not.toContain('token=abc');
+		expect(target.hits()).toBe(0);
+		await target.stop();
+	});
+
+	it('times out when the headers never come, and says the job may have started', async () => {
+		server = await startTcpLoopback(() => undefined);
+		const error = await transportErrorOf(clientFor(server.url, 300).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('timeout');
+		expect(error.requestMayHaveReachedServer).toBe(true);
+		expect(server.hits()).toBe(1);
+	});
+
+	it('times out when the body stalls halfway', async () => {
+		server = await startTcpLoopback((socket) => {
+			socket.once('data', () => {
+				socket.write(
+					'HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 1000\r\n\r\n<soapenv:Envelope',
+				);
+			});
+		});
+		const error = await transportErrorOf(clientFor(server.url, 300).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('timeout');
+	});
+
+	it('reports a connection reset mid-body, without retrying', async () => {
+		server = await startTcpLoopback((socket) => {
+			socket.once('data', () => {
+				socket.write(
+					'HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 1000\r\n\r\n<soapenv:Envelope',
+					() => socket.resetAndDestroy(),
+				);
+			});
+		});
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('connectionReset');
+		expect(error.requestMayHaveReachedServer).toBe(true);
+		expect(server.hits()).toBe(1);
+	});
+
+	it('retries a refused connection at most twice, and says nothing was sent', async () => {
+		const url = await closedPortUrl();
+		let attempts = 0;
+		const counting = {
+			post: (req: Parameters<typeof undiciTransport.post>[0]) => {
+				attempts++;
+				return undiciTransport.post(req);
+			},
+		};
+		const client = new IpsClient({
+			serviceUrl: url,
+			apiVersion: '2014-04-03',
+			auth: { user: 'u', password: 'p', appName: 'a', appVersion: '1' },
+			transport: counting,
+		});
+		const error = await transportErrorOf(client.executeJob('c|1', 'j'));
+		expect(error.kind).toBe('connectionRefused');
+		expect(error.requestMayHaveReachedServer).toBe(false);
+		expect(attempts).toBe(1 + MAX_RETRIES_WHEN_NEVER_SENT);
+	});
+
+	it('names a host that does not resolve', async () => {
+		const error = await transportErrorOf(
+			clientFor('http://no-such-host.invalid/scene7/services/IpsApiService').executeJob('c', 'j'),
+		);
+		expect(error.kind).toBe('dnsFailure');
+		expect(error.requestMayHaveReachedServer).toBe(false);
+		expect(error.message).toContain('no-such-host.invalid');
+	});
+
+	it('stops at once when the cancel signal fires', async () => {
+		server = await startTcpLoopback(() => undefined);
+		const controller = new AbortController();
+		const started = Date.now();
+		setTimeout(() => controller.abort(), 100);
+		const error = await transportErrorOf(
+			clientFor(server.url, 30_000, controller.signal).executeJob('c|1', 'j'),
+		);
+		expect(error.kind).toBe('cancelled');
+		expect(Date.now() - started).toBeLessThan(2_000);
+	});
+
+	it('never lets the password out in an error, even when a server echoes the request', async () => {
+		server = await startHttpLoopback((_req, res, body) => {
+			// The password sits past the quoted start too: a cut inside it must not leak a prefix.
+			const password = /<password>(.*?)<\/password>/.exec(body)?.[1] ?? '';
+			const page = `<html><body>Bad password ${password}; ${'.'.repeat(185)} ${password}</body></html>`;
+			res.writeHead(502, { 'content-type': 'text/html' }).end(page);
+		});
+		const error = await transportErrorOf(clientFor(server.url).executeJob('c|1', 'j'));
+		expect(error.kind).toBe('httpError');
+		const everything = JSON.stringify({ message: error.message, details: error.details });
+		expect(everything).not.toContain('Pa$$');
+		expect(everything).toContain('***');
+	});
+});
