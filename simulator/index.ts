@@ -12,7 +12,7 @@ import {
 import { renderElement, XmlChild } from '../nodes/Ips/ips/xml';
 import { OPERATIONS, SimFault, SimFaultKind } from './operations';
 import { validateAgainstSchema } from './schema';
-import { loadState, normaliseState, SimState } from './state';
+import { advance, loadState, normaliseState, SimState } from './state';
 import { childOf, childText, parseXmlTree, XmlElement, XmlReadError } from './xmlTree';
 
 export const SERVICE_PATH = '/scene7/services/IpsApiService';
@@ -111,6 +111,7 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 			res.writeHead(413, { 'content-type': 'text/plain' }).end('request too large');
 			return;
 		}
+		advance(state, Date.now());
 		const record = recordOf(req, body);
 		requests.push(record);
 

@@ -58,7 +58,9 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 			credential: credentialFor(sim),
 		});
 		expect(output).toHaveLength(2);
-		expect(sim.requestsFor('executeJob').map((r) => [r.params.companyHandle, r.params.jobHandle])).toEqual([
+		expect(
+			sim.requestsFor('executeJob').map((r) => [r.params.companyHandle, r.params.jobHandle]),
+		).toEqual([
 			['c|2101', NIGHTLY],
 			['c|2102', OUTLET],
 		]);
@@ -66,13 +68,19 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 
 	it('takes handles picked “From list” as they are', async () => {
 		const { output, error } = await runIpsWorkflow({
-			parameters: { companyHandle: fromList('c|2102', 'Acme Outlet'), jobHandle: fromList(OUTLET, 'Outlet publish') },
+			parameters: {
+				companyHandle: fromList('c|2102', 'Acme Outlet'),
+				jobHandle: fromList(OUTLET, 'Outlet publish'),
+			},
 			items: [{}],
 			credential: credentialFor(sim),
 		});
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(1);
-		expect(sim.requestsFor('executeJob')[0].params).toEqual({ companyHandle: 'c|2102', jobHandle: OUTLET });
+		expect(sim.requestsFor('executeJob')[0].params).toEqual({
+			companyHandle: 'c|2102',
+			jobHandle: OUTLET,
+		});
 	});
 
 	it('adds {companyHandle, jobHandle, executedAt} under the output field and keeps binary data', async () => {
@@ -83,10 +91,18 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 				jobHandle: byHandle(NIGHTLY),
 				options: { outputField: 'ipsJob' },
 			},
-			items: [{ json: { keep: true }, binary: { file: { data: 'aGVsbG8=', mimeType: 'text/plain', fileName: 'a.txt' } } }],
+			items: [
+				{
+					json: { keep: true },
+					binary: { file: { data: 'aGVsbG8=', mimeType: 'text/plain', fileName: 'a.txt' } },
+				},
+			],
 			credential: credentialFor(sim),
 		});
-		const json = output?.[0].json as { keep: boolean; ipsJob: { companyHandle: string; jobHandle: string; executedAt: string } };
+		const json = output?.[0].json as {
+			keep: boolean;
+			ipsJob: { companyHandle: string; jobHandle: string; executedAt: string };
+		};
 		expect(json.keep).toBe(true);
 		expect(json.ipsJob.companyHandle).toBe('c|2101');
 		expect(json.ipsJob.jobHandle).toBe(NIGHTLY);
@@ -94,19 +110,24 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 		expect(output?.[0].binary?.file.fileName).toBe('a.txt');
 	});
 
-	it.each(API_VERSIONS)('speaks API version %s: namespace, auth header and app name', async (apiVersion) => {
-		const { error } = await runIpsWorkflow({
-			parameters: { companyHandle: byHandle('47'), jobHandle: byHandle('47|My Test Job|') },
-			items: [{}],
-			credential: credentialFor(sim, { apiVersion }),
-		});
-		expect(error).toBeUndefined();
-		const [request] = sim.requestsFor('executeJob');
-		expect(request.namespace).toBe(namespaceOf(apiVersion));
-		expect(request.body).toContain('<authHeader xmlns="http://www.scene7.com/IpsApi/xsd"><user>demo@example.com</user>');
-		expect(request.body).toContain('<appName>n8n-nodes-scene7-ips</appName>');
-		expect(request.headers.soapaction).toBe('executeJob');
-	});
+	it.each(API_VERSIONS)(
+		'speaks API version %s: namespace, auth header and app name',
+		async (apiVersion) => {
+			const { error } = await runIpsWorkflow({
+				parameters: { companyHandle: byHandle('47'), jobHandle: byHandle('47|My Test Job|') },
+				items: [{}],
+				credential: credentialFor(sim, { apiVersion }),
+			});
+			expect(error).toBeUndefined();
+			const [request] = sim.requestsFor('executeJob');
+			expect(request.namespace).toBe(namespaceOf(apiVersion));
+			expect(request.body).toContain(
+				'<authHeader xmlns="http://www.scene7.com/IpsApi/xsd"><user>demo@example.com</user>',
+			);
+			expect(request.body).toContain('<appName>n8n-nodes-scene7-ips</appName>');
+			expect(request.headers.soapaction).toBe('executeJob');
+		},
+	);
 
 	it('sends hostile handles escaped; the server receives them unchanged', async () => {
 		const job = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
@@ -132,7 +153,9 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 		expect(output?.[2].json).toEqual({ job: FTP });
 		const failed = output?.[1];
 		expect(failed?.pairedItem).toEqual({ item: 1 });
-		expect(failed?.json.error).toMatch(/item 1.*no scheduled job with handle 'j\|2101\|No such job\|\|'/);
+		expect(failed?.json.error).toMatch(
+			/item 1.*no scheduled job with handle 'j\|2101\|No such job\|\|'/,
+		);
 		expect(failed?.json.details).toMatchObject({ kind: 'ipsApi', code: 30001, httpStatus: 500 });
 		expect(sim.requestsFor('executeJob')).toHaveLength(3);
 	});
@@ -149,7 +172,10 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 		expect(error?.description).toMatch(/ipsApi fault 30000/);
 		expect((error?.context as { itemIndex?: number } | undefined)?.itemIndex).toBe(1);
 		// Item 2 was never started: a failed execution does not leave jobs running behind the user's back.
-		expect(sim.requestsFor('executeJob').map((r) => r.params.jobHandle)).toEqual([NIGHTLY, 'j|2101|Quarterly cleanup||']);
+		expect(sim.requestsFor('executeJob').map((r) => r.params.jobHandle)).toEqual([
+			NIGHTLY,
+			'j|2101|Quarterly cleanup||',
+		]);
 	});
 
 	it('refuses a company the user is not a member of, in plain words', async () => {
@@ -166,7 +192,11 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 		const { error, output } = await runIpsWorkflow({
 			parameters: { companyHandle: byHandle('c|2101'), jobHandle: byHandle(NIGHTLY) },
 			items: [{}, {}],
-			credential: credentialFor(sim, { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' }),
+			credential: credentialFor(sim, {
+				user: 'webservice@example.com',
+				password: 'webservice-password',
+				role: 'WebServiceUser',
+			}),
 		});
 		expect(output).toBeUndefined();
 		expect(error?.message).toMatch(/role "WebServiceUser" may not run IPS jobs/);
@@ -189,7 +219,11 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 	it.each([
 		['an empty handle', '', /Job handle of item 0 is empty/],
 		['white space', '   ', /Job handle of item 0 is empty/],
-		['a control character', 'j|2101|A\u0000B||', /Job handle of item 0 contains a character that XML cannot carry \(U\+0000 at position 9\)/],
+		[
+			'a control character',
+			'j|2101|A\u0000B||',
+			/Job handle of item 0 contains a character that XML cannot carry \(U\+0000 at position 9\)/,
+		],
 	])('refuses %s before sending, naming the item and the field', async (_what, job, message) => {
 		const { error } = await runIpsWorkflow({
 			parameters: { companyHandle: byHandle('c|2101'), jobHandle: byHandle('={{ $json.job }}') },
@@ -203,7 +237,10 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 
 	it('sends a numeric company handle as text and refuses an object', async () => {
 		const { output } = await runIpsWorkflow({
-			parameters: { companyHandle: byHandle('={{ $json.company }}'), jobHandle: byHandle('={{ $json.job }}') },
+			parameters: {
+				companyHandle: byHandle('={{ $json.company }}'),
+				jobHandle: byHandle('={{ $json.job }}'),
+			},
 			items: [
 				{ company: 47, job: '47|My Test Job|' },
 				{ company: { handle: 'c|2101' }, job: NIGHTLY },
@@ -212,7 +249,9 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 			continueOnFail: true,
 		});
 		expect(output?.[0].json).toEqual({ company: 47, job: '47|My Test Job|' });
-		expect(output?.[1].json.error).toMatch(/Company handle of item 1 must be text, but it is (object|\[object Object\])/);
+		expect(output?.[1].json.error).toMatch(
+			/Company handle of item 1 must be text, but it is (object|\[object Object\])/,
+		);
 		expect(sim.requestsFor('executeJob').map((r) => r.params.companyHandle)).toEqual(['47']);
 	});
 
@@ -230,14 +269,23 @@ describe('IPS: Execute Job in n8n’s engine', () => {
 			items: [{}],
 			credential: credentialFor(sim, { password: wrong }),
 		});
-		const text = JSON.stringify([first.output, first.error, second.error, second.run.data.resultData]);
+		const text = JSON.stringify([
+			first.output,
+			first.error,
+			second.error,
+			second.run.data.resultData,
+		]);
 		expect(text).not.toContain(wrong);
 		expect(text).not.toContain(DEMO_PASSWORD);
 	});
 
 	it('keeps input order with parallel requests', async () => {
 		const items = Array.from({ length: 40 }, (_, i) => ({ i, job: i % 2 ? NIGHTLY : FTP }));
-		sim.inject('executeJob', { kind: 'delay', delayMs: 30 }, { when: (r) => r.params.jobHandle === FTP });
+		sim.inject(
+			'executeJob',
+			{ kind: 'delay', delayMs: 30 },
+			{ when: (r) => r.params.jobHandle === FTP },
+		);
 		const { output } = await runIpsWorkflow({
 			parameters: {
 				companyHandle: byHandle('c|2101'),

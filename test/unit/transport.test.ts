@@ -119,7 +119,9 @@ describe('the transport', () => {
 	});
 
 	it('does not follow a redirect (the password stays here) and says where it pointed', async () => {
-		const target = await startHttpLoopback((_req, res) => res.end(SOAP_OK('executeJob')));
+		const target = await startHttpLoopback((_req, res) => {
+			res.end(SOAP_OK('executeJob'));
+		});
 		server = await startHttpLoopback((_req, res) => {
 			res.writeHead(302, { location: `${target.url}?token=abc` }).end();
 		});

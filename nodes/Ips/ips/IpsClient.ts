@@ -106,8 +106,9 @@ export class IpsClient {
 					timeoutMs: this.timeoutMs,
 					signal: this.options.signal,
 				});
-				// Scrubbed before parsing, so no quote of the body (cut at any length) can hold the password.
-				return parseSoapResponse(operation, response.status, this.scrub(response.body));
+				return parseSoapResponse(operation, response.status, response.body, (text) =>
+					this.scrub(text),
+				);
 			} catch (error) {
 				const retry =
 					error instanceof IpsTransportError &&

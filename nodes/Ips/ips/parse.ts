@@ -33,7 +33,7 @@ const parser = new XMLParser({
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
 
-export function quoteStart(body: string): string {
+export function quote(body: string): string {
 	const flat = body.replace(/\s+/g, ' ').trim();
 	return flat.length > BODY_START_CHARS ? `${flat.slice(0, BODY_START_CHARS)}…` : flat;
 }
@@ -46,8 +46,12 @@ export function parseSoapResponse(
 	operation: string,
 	httpStatus: number,
 	body: string,
+	/** Applied to every text taken from the body into an error (removes secrets a server echoed). */
+	redact: (text: string) => string = (text) => text,
 ): ParsedObject {
 	const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+	// Redacted before it is cut, so a cut inside a secret cannot leak the secret's start.
+	const quoteStart = (raw: string) => quote(redact(raw));
 	const status = `HTTP ${httpStatus}`;
 	if (!text.trim()) {
 		throw new IpsTransportError('emptyResponse', `IPS answered ${status} with an empty body`, {
@@ -87,7 +91,7 @@ export function parseSoapResponse(
 		);
 	}
 	const fault = child(soapBody, 'Fault');
-	if (fault !== undefined) throw faultFromParsed(asObject(fault), httpStatus);
+	if (fault !== undefined) throw faultFromParsed(asObject(fault), httpStatus).scrubbed(redact);
 
 	const returnName = `${operation}Return`;
 	if (typeof soapBody !== 'object' || !(returnName in soapBody)) {

@@ -6,7 +6,6 @@ import { promisify } from 'node:util';
 import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost } from './endpoints';
-import { quoteStart } from './parse';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -199,7 +198,7 @@ function decodeText(bytes: Buffer, status: number): string {
 	if (!isUtf8(bytes)) {
 		throw new IpsTransportError(
 			'invalidEncoding',
-			`IPS answered HTTP ${status} with bytes that are not valid UTF-8: ${quoteStart(bytes.toString('latin1'))}`,
+			`IPS answered HTTP ${status} with ${bytes.length} bytes that are not valid UTF-8`,
 			{ httpStatus: status },
 		);
 	}
