@@ -340,5 +340,5 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, xml: st
 	res.writeHead(status, headers).end(xml);
 }
 
-export { loadState } from './state';
+export { advance, loadState } from './state';
 export type { SimState } from './state';

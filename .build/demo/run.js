@@ -1,0 +1,134 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const transport_1 = require("../nodes/Ips/ips/transport");
+const endpoints_1 = require("../nodes/Ips/ips/endpoints");
+const simulator_1 = require("../simulator");
+const engine_1 = require("../test/support/engine");
+const DEMO_RUN_DURATION_MS = 1_500;
+function table(rows) {
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+    const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+    return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+function outcomeOf(item) {
+    const json = item.json;
+    if (json.error)
+        return `error: ${json.error}`;
+    const job = json.ipsJob;
+    if (job?.status) {
+        return `${String(job.status)} (${String(job.fileSuccessCount)} ok, ${String(job.fileWarningCount)} warnings, ${String(job.fileErrorCount)} errors of ${String(job.totalFileCount)})`;
+    }
+    return `started at ${String(job?.executedAt ?? '?')}`;
+}
+function printItems(title, jobs, output) {
+    console.log(`\n${title}`);
+    const rows = [['item', 'job', 'came out as']];
+    for (const item of output ?? []) {
+        const index = item.pairedItem.item;
+        rows.push([String(index), jobs[index], outcomeOf(item)]);
+    }
+    console.log(table(rows));
+}
+async function simulatorDemo() {
+    const sim = await (0, simulator_1.startIpsSimulator)({ runDurationMs: DEMO_RUN_DURATION_MS });
+    try {
+        const user = sim.state.users[0];
+        const credential = {
+            user: user.email,
+            password: user.password,
+            role: user.role,
+            region: 'custom',
+            serviceUrl: sim.url,
+            apiVersion: '2014-04-03',
+        };
+        console.log(`IPS simulator on ${sim.url} (loopback only), signed in as ${user.email}`);
+        const jobs = ['j|2101|Nightly publish||', 'j|2101|Upload from FTP||', 'j|2101|No such job||', 'j|2101|Broken metadata feed||'];
+        const { output, error } = await (0, engine_1.runIpsWorkflow)({
+            parameters: {
+                companyHandle: { __rl: true, mode: 'list', value: 'c|2101', cachedResultName: 'Acme Retail' },
+                jobHandle: { __rl: true, mode: 'id', value: '={{ $json.job }}' },
+                options: { outputField: 'ipsJob' },
+            },
+            items: jobs.map((job) => ({ job })),
+            credential,
+            continueOnFail: true,
+        });
+        if (error)
+            throw new Error(`the workflow failed: ${String(error.message)}`);
+        printItems('Workflow 1: Trigger → IPS: Execute Job (4 items, Continue On Fail)', jobs, output);
+        console.log(`\nWaiting ${DEMO_RUN_DURATION_MS / 1000} s for the simulated runs to finish…`);
+        await new Promise((resolve) => setTimeout(resolve, DEMO_RUN_DURATION_MS + 200));
+        await sim.requests.length; // the next request moves finished runs into the logs
+        printSimulator(sim);
+    }
+    finally {
+        await sim.stop();
+    }
+}
+function printSimulator(sim) {
+    const counts = new Map();
+    for (const request of sim.requests)
+        counts.set(request.operation, (counts.get(request.operation) ?? 0) + 1);
+    console.log('\nWhat the simulator saw');
+    console.log(table([['operation', 'requests'], ...[...counts].map(([operation, n]) => [operation, String(n)])]));
+    const runs = [
+        ...sim.state.runs.map((run) => [run.name, run.type, 'active', '', '']),
+        ...sim.state.jobLogs.map((log) => [
+            log.jobName,
+            log.logType,
+            log.fatalError ? 'failed' : log.fileWarningCount ? 'done with warnings' : 'done',
+            `${log.fileSuccessCount}/${log.totalFileCount}`,
+            log.endDate,
+        ]),
+    ];
+    console.log('\nJob runs and their logs');
+    console.log(table([['run', 'type', 'state', 'files ok', 'ended'], ...runs]));
+}
+async function realAccountDemo() {
+    const { IPS_USER, IPS_PASSWORD, IPS_REGION, IPS_COMPANY, IPS_JOB, IPS_ROLE, IPS_ENVIRONMENT, IPS_API_VERSION } = process.env;
+    if (!IPS_COMPANY || !IPS_JOB) {
+        throw new Error('With IPS_USER set, also set IPS_COMPANY and IPS_JOB (the handles of the one job to run).');
+    }
+    const credential = {
+        user: IPS_USER ?? '',
+        password: IPS_PASSWORD ?? '',
+        role: IPS_ROLE ?? 'IpsUser',
+        region: IPS_REGION ?? 'northAmerica',
+        environment: IPS_ENVIRONMENT ?? 'production',
+        serviceUrl: process.env.IPS_SERVICE_URL ?? '',
+        apiVersion: IPS_API_VERSION ?? '2014-04-03',
+    };
+    const endpoint = (0, endpoints_1.resolveServiceUrl)({
+        region: String(credential.region),
+        environment: String(credential.environment),
+        serviceUrl: String(credential.serviceUrl),
+    });
+    console.log(`Real IPS account: running job "${IPS_JOB}" of company "${IPS_COMPANY}" ONCE, on ${endpoint}, as ${IPS_USER}.`);
+    const { output, error } = await (0, engine_1.runIpsWorkflow)({
+        parameters: {
+            companyHandle: { __rl: true, mode: 'id', value: IPS_COMPANY },
+            jobHandle: { __rl: true, mode: 'id', value: IPS_JOB },
+            options: { outputField: 'ipsJob' },
+        },
+        items: [{ job: IPS_JOB }],
+        credential,
+        continueOnFail: true,
+    });
+    if (error)
+        throw new Error(String(error.message));
+    printItems('The one item', [IPS_JOB], output);
+}
+async function main() {
+    if (process.env.IPS_USER)
+        await realAccountDemo();
+    else
+        await simulatorDemo();
+}
+main()
+    .then(() => (0, transport_1.closeTransport)())
+    .then(() => process.exit(0))
+    .catch((error) => {
+    console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+});
+//# sourceMappingURL=run.js.map

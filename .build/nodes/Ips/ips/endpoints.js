@@ -1,0 +1,73 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.IpsConfigError = exports.ENVIRONMENTS = exports.REGIONS = void 0;
+exports.resolveServiceUrl = resolveServiceUrl;
+exports.isLoopbackHost = isLoopbackHost;
+// Where an IPS credential sends its requests, and the rule that a password never crosses a
+// network in clear text.
+const node_net_1 = require("node:net");
+exports.REGIONS = ['northAmerica', 'europe', 'asiaPacific', 'custom'];
+exports.ENVIRONMENTS = ['production', 'staging'];
+const SERVICE_PATH = 'services/IpsApiService';
+const ADOBE_HOSTS = {
+    northAmerica: 's7sps1apissl',
+    europe: 's7sps3apissl',
+    asiaPacific: 's7sps5apissl',
+};
+class IpsConfigError extends Error {
+    field;
+    constructor(message, field) {
+        super(message);
+        this.field = field;
+        this.name = 'IpsConfigError';
+    }
+}
+exports.IpsConfigError = IpsConfigError;
+function resolveServiceUrl(settings) {
+    const { region } = settings;
+    if (region === 'custom')
+        return checkCustomServiceUrl(settings.serviceUrl ?? '');
+    if (!(region in ADOBE_HOSTS)) {
+        throw new IpsConfigError(`Unknown region "${region}": choose North America, Europe, Asia-Pacific or Custom`, 'region');
+    }
+    const environment = settings.environment ?? 'production';
+    if (environment !== 'production' && environment !== 'staging') {
+        throw new IpsConfigError(`Unknown environment "${environment}": choose Production or Staging`, 'environment');
+    }
+    const host = ADOBE_HOSTS[region];
+    const suffix = environment === 'staging' ? '-staging' : '';
+    return `https://${host}${suffix}.scene7.com/scene7/${SERVICE_PATH}`;
+}
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    if ((0, node_net_1.isIP)(host) === 4)
+        return host.startsWith('127.');
+    if ((0, node_net_1.isIP)(host) === 6)
+        return host === '::1' || host === '0:0:0:0:0:0:0:1';
+    return false;
+}
+function checkCustomServiceUrl(raw) {
+    const text = raw.trim();
+    if (!text) {
+        throw new IpsConfigError('The Service URL is empty: enter the full URL ending in /services/IpsApiService', 'serviceUrl');
+    }
+    if (!URL.canParse(text)) {
+        throw new IpsConfigError(`The Service URL "${text}" is not a valid URL`, 'serviceUrl');
+    }
+    const url = new URL(text);
+    if (url.username || url.password) {
+        throw new IpsConfigError('The Service URL must not contain a user name or password: put them in the credential fields', 'serviceUrl');
+    }
+    if (url.protocol === 'https:')
+        return url.toString();
+    if (url.protocol === 'http:' && isLoopbackHost(url.hostname))
+        return url.toString();
+    if (url.protocol === 'http:') {
+        throw new IpsConfigError(`The Service URL must use HTTPS: "${url.origin}" would send the IPS password in clear text. ` +
+            'Plain HTTP is only allowed to this machine (localhost, 127.0.0.1, ::1).', 'serviceUrl');
+    }
+    throw new IpsConfigError(`The Service URL must start with https:// (got "${url.protocol}")`, 'serviceUrl');
+}
+//# sourceMappingURL=endpoints.js.map

@@ -1,0 +1,46 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.buildEnvelope = buildEnvelope;
+exports.soapHttpHeaders = soapHttpHeaders;
+// A SOAP 1.1 request for any IPS operation: authHeader in the unversioned namespace, the body's
+// `<operation>Param` in the chosen API version's namespace (ips-api.md §2, §3).
+const namespaces_1 = require("./namespaces");
+const xml_1 = require("./xml");
+function buildEnvelope({ operation, namespace, auth, children }) {
+    const header = auth ? `<soapenv:Header>${renderAuthHeader(auth)}</soapenv:Header>` : '';
+    return ('<?xml version="1.0" encoding="UTF-8"?>' +
+        `<soapenv:Envelope xmlns:soapenv="${namespaces_1.SOAP_ENVELOPE_NAMESPACE}">` +
+        header +
+        `<soapenv:Body>${(0, xml_1.renderElement)(`${operation}Param`, children, namespace)}</soapenv:Body>` +
+        '</soapenv:Envelope>');
+}
+function soapHttpHeaders(operation) {
+    return {
+        'content-type': 'text/xml; charset=UTF-8',
+        soapaction: operation,
+        'accept-encoding': 'gzip',
+    };
+}
+function renderAuthHeader(auth) {
+    // The schema's order: user, password, locale, appName, appVersion, gzipResponse, faultHttpStatusCode.
+    const children = [
+        ['user', auth.user],
+        ['password', auth.password],
+        ['locale', auth.locale || undefined],
+        ['appName', auth.appName],
+        ['appVersion', auth.appVersion],
+        ['gzipResponse', auth.gzipResponse === undefined ? undefined : String(auth.gzipResponse)],
+        [
+            'faultHttpStatusCode',
+            auth.faultHttpStatusCode === undefined ? undefined : String(auth.faultHttpStatusCode),
+        ],
+    ];
+    for (const [field, value] of children) {
+        // Name only the credential field: the builder's message gives a position inside the value.
+        if (typeof value === 'string' && (0, xml_1.xmlTextProblem)(value)) {
+            throw new xml_1.XmlValueError(`credential ${field}`, 'contains a character that XML cannot carry');
+        }
+    }
+    return (0, xml_1.renderElement)('authHeader', children, namespaces_1.UNVERSIONED_NAMESPACE);
+}
+//# sourceMappingURL=envelope.js.map

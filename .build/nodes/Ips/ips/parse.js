@@ -1,0 +1,136 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.BODY_START_CHARS = void 0;
+exports.quote = quote;
+exports.parseSoapResponse = parseSoapResponse;
+exports.itemsOf = itemsOf;
+exports.textOf = textOf;
+exports.numberOf = numberOf;
+// Reads an IPS answer: the `<operation>Return` element as plain objects, or a typed fault or
+// transport error. Never expands entities, refuses DTDs, keeps every value a string.
+const fast_xml_parser_1 = require("fast-xml-parser");
+const faults_1 = require("./faults");
+exports.BODY_START_CHARS = 200;
+const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const parser = new fast_xml_parser_1.XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    // Handles like "007" must stay strings.
+    parseTagValue: false,
+    trimValues: true,
+    // IPS arrays hold their entries as repeated `items`; one entry must still be a list.
+    isArray: (name) => name === 'items',
+    // Only XML's five predefined entities and numeric references: DTD entities never get here
+    // (a DOCTYPE is refused before parsing) and HTML entities are not XML.
+    // (fast-xml-parser 5 takes this map at run time; its typings only know `boolean`.)
+    htmlEntities: XML_ENTITIES,
+    maxNestedTags: 64,
+});
+const DTD = /<!DOCTYPE|<!ENTITY/i;
+const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
+function quote(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat.length > exports.BODY_START_CHARS ? `${flat.slice(0, exports.BODY_START_CHARS)}…` : flat;
+}
+/**
+ * Parses one answer to `operation`. A fault is recognised at any HTTP status, 200 included.
+ * Returns the content of `<operation>Return` ({} when it is empty).
+ */
+function parseSoapResponse(operation, httpStatus, body, 
+/** Applied to every text taken from the body into an error (removes secrets a server echoed). */
+redact = (text) => text) {
+    const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+    // Redacted before it is cut, so a cut inside a secret cannot leak the secret's start.
+    const quoteStart = (raw) => quote(redact(raw));
+    const status = `HTTP ${httpStatus}`;
+    if (!text.trim()) {
+        throw new faults_1.IpsTransportError('emptyResponse', `IPS answered ${status} with an empty body`, {
+            httpStatus,
+        });
+    }
+    if (HTML_START.test(text) || !text.trimStart().startsWith('<')) {
+        throw new faults_1.IpsTransportError(httpStatus >= 400 ? 'httpError' : 'notXml', `IPS answered ${status} with something that is not XML: ${quoteStart(text)}`, { httpStatus, bodyStart: quoteStart(text) });
+    }
+    if (DTD.test(text)) {
+        throw new faults_1.IpsTransportError('doctypeRefused', `IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`, { httpStatus, bodyStart: quoteStart(text) });
+    }
+    const validation = fast_xml_parser_1.XMLValidator.validate(text);
+    if (validation !== true) {
+        const { msg, line } = validation.err;
+        throw new faults_1.IpsTransportError('malformedXml', `IPS answered ${status} with XML that is not well-formed (${msg}, line ${line}): ${quoteStart(text)}`, { httpStatus, bodyStart: quoteStart(text) });
+    }
+    const document = parser.parse(text);
+    const soapBody = child(child(document, 'Envelope'), 'Body');
+    if (soapBody === undefined) {
+        throw new faults_1.IpsTransportError(httpStatus >= 400 ? 'httpError' : 'unexpectedResponse', `IPS answered ${status} with XML that is not a SOAP envelope: ${quoteStart(text)}`, { httpStatus, bodyStart: quoteStart(text) });
+    }
+    const fault = child(soapBody, 'Fault');
+    if (fault !== undefined)
+        throw faultFromParsed(asObject(fault), httpStatus).scrubbed(redact);
+    const returnName = `${operation}Return`;
+    if (typeof soapBody !== 'object' || !(returnName in soapBody)) {
+        throw new faults_1.IpsTransportError(httpStatus >= 400 ? 'httpError' : 'unexpectedResponse', `IPS answered ${status} without a ${returnName} element: ${quoteStart(text)}`, { httpStatus, bodyStart: quoteStart(text) });
+    }
+    if (httpStatus >= 400) {
+        throw new faults_1.IpsTransportError('httpError', `IPS answered ${status} to ${operation}`, {
+            httpStatus,
+            bodyStart: quoteStart(text),
+        });
+    }
+    return asObject(soapBody[returnName]);
+}
+const FAULT_DETAIL_KINDS = {
+    authenticationFault: 'authentication',
+    authorizationFault: 'authorization',
+    ipsApiFault: 'ipsApi',
+};
+/** Classifies a `Fault` by its detail element and code; faultcode/faultstring vary too much. */
+function faultFromParsed(fault, httpStatus) {
+    const faultCode = textOf(fault, 'faultcode');
+    const faultString = textOf(fault, 'faultstring');
+    const detail = asObject(child(fault, 'detail'));
+    for (const [element, kind] of Object.entries(FAULT_DETAIL_KINDS)) {
+        const body = child(detail, element);
+        if (body !== undefined) {
+            const details = asObject(body);
+            const code = Number.parseInt(textOf(details, 'code'), 10);
+            return new faults_1.IpsFault(kind, Number.isFinite(code) ? code : undefined, textOf(details, 'reason') || faultString || 'no reason given', httpStatus, faultCode, faultString);
+        }
+    }
+    const reason = faultString || faultCode || 'no reason given';
+    return new faults_1.IpsFault('soap', undefined, reason, httpStatus, faultCode, faultString);
+}
+function child(node, name) {
+    if (!node || typeof node !== 'object' || Array.isArray(node))
+        return undefined;
+    const value = node[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+function asObject(node) {
+    return node && typeof node === 'object' ? node : {};
+}
+/** The `items` of an IPS array element, always as a list (an empty array may be `<x/>`). */
+function itemsOf(container) {
+    if (!container || typeof container !== 'object' || Array.isArray(container))
+        return [];
+    const items = container.items;
+    if (!Array.isArray(items))
+        return [];
+    return items.filter((item) => typeof item === 'object');
+}
+/** A text child as a string ('' when missing or not text). */
+function textOf(node, name) {
+    const value = node[name];
+    return typeof value === 'string' ? value : '';
+}
+/** A numeric child, or undefined when missing. */
+function numberOf(node, name) {
+    const text = textOf(node, name);
+    if (!text)
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+//# sourceMappingURL=parse.js.map

@@ -1,0 +1,31 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+// `npm run simulator -- --port 8081 [--state file.json] [--run-duration-ms 3000]`
+const index_1 = require("./index");
+function option(name) {
+    const index = process.argv.indexOf(`--${name}`);
+    return index === -1 ? undefined : process.argv[index + 1];
+}
+async function main() {
+    const port = Number(option('port') ?? 8081);
+    const duration = option('run-duration-ms');
+    const sim = await (0, index_1.startIpsSimulator)({
+        port,
+        state: option('state'),
+        runDurationMs: duration === undefined ? undefined : Number(duration),
+    });
+    const user = sim.state.users[0];
+    console.log(`IPS simulator listening on ${sim.url}`);
+    console.log('In an "IPS API" credential: Region = Custom Service URL, Service URL = the address above,');
+    if (user)
+        console.log(`User = ${user.email}, Password = ${user.password}, Role = ${user.role}`);
+    console.log('Ctrl+C stops it.');
+    const stop = () => void sim.stop().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+}
+main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});
+//# sourceMappingURL=cli.js.map

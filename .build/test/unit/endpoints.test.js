@@ -1,0 +1,105 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const endpoints_1 = require("../../nodes/Ips/ips/endpoints");
+const credentials_1 = require("../../nodes/Ips/n8n/credentials");
+const namespaces_1 = require("../../nodes/Ips/ips/namespaces");
+const roles_1 = require("../../nodes/Ips/ips/roles");
+describe('endpoints', () => {
+    it.each([
+        ['northAmerica', 'production', 'https://s7sps1apissl.scene7.com/scene7/services/IpsApiService'],
+        [
+            'northAmerica',
+            'staging',
+            'https://s7sps1apissl-staging.scene7.com/scene7/services/IpsApiService',
+        ],
+        ['europe', 'production', 'https://s7sps3apissl.scene7.com/scene7/services/IpsApiService'],
+        ['europe', 'staging', 'https://s7sps3apissl-staging.scene7.com/scene7/services/IpsApiService'],
+        ['asiaPacific', 'production', 'https://s7sps5apissl.scene7.com/scene7/services/IpsApiService'],
+        [
+            'asiaPacific',
+            'staging',
+            'https://s7sps5apissl-staging.scene7.com/scene7/services/IpsApiService',
+        ],
+    ])('maps %s / %s to Adobe’s endpoint', (region, environment, url) => {
+        expect((0, endpoints_1.resolveServiceUrl)({ region, environment })).toBe(url);
+    });
+    it('accepts any HTTPS service URL and plain HTTP only on loopback', () => {
+        const custom = (serviceUrl) => (0, endpoints_1.resolveServiceUrl)({ region: 'custom', serviceUrl });
+        expect(custom('https://ips.example.com/scene7/services/IpsApiService')).toBe('https://ips.example.com/scene7/services/IpsApiService');
+        for (const local of [
+            'http://localhost:8081/x',
+            'http://127.0.0.1:1/x',
+            'http://127.9.8.7/x',
+            'http://[::1]:80/x',
+        ]) {
+            expect(custom(local)).toBe(new URL(local).toString());
+        }
+        for (const remote of [
+            'http://ips.example.com/x',
+            'http://10.0.0.1/x',
+            'http://128.0.0.1/x',
+            'http://localhost.example.com/x',
+        ]) {
+            expect(() => custom(remote)).toThrow(/must use HTTPS.*clear text/);
+        }
+        expect(() => custom('ftp://ips.example.com/x')).toThrow(endpoints_1.IpsConfigError);
+        expect(() => custom('not a url')).toThrow(/not a valid URL/);
+        expect(() => custom('')).toThrow(/empty/);
+        expect(() => custom('https://user:pw@ips.example.com/x')).toThrow(/must not contain a user name or password/);
+    });
+    it('knows loopback hosts', () => {
+        expect((0, endpoints_1.isLoopbackHost)('LOCALHOST')).toBe(true);
+        expect((0, endpoints_1.isLoopbackHost)('[::1]')).toBe(true);
+        expect((0, endpoints_1.isLoopbackHost)('127.0.0.53')).toBe(true);
+        expect((0, endpoints_1.isLoopbackHost)('::2')).toBe(false);
+        expect((0, endpoints_1.isLoopbackHost)('1.27.0.0')).toBe(false);
+    });
+});
+describe('credential fields to client options', () => {
+    const base = {
+        user: ' someone@example.com ',
+        password: 'pw',
+        role: 'IpsUser',
+        region: 'europe',
+        environment: 'staging',
+    };
+    it('resolves the endpoint, the namespace and the app name defaults', () => {
+        const options = (0, credentials_1.clientOptionsFromCredential)({
+            ...base,
+            apiVersion: '2010-01-31',
+            appName: '',
+            appVersion: '',
+        });
+        expect(options.serviceUrl).toBe('https://s7sps3apissl-staging.scene7.com/scene7/services/IpsApiService');
+        expect(options.apiVersion).toBe('2010-01-31');
+        expect((0, namespaces_1.namespaceOf)(options.apiVersion)).toBe('http://www.scene7.com/IpsApi/xsd/2010-01-31');
+        expect(options.auth.user).toBe('someone@example.com');
+        expect(options.auth.appName).toBe('n8n-nodes-scene7-ips');
+        expect(options.auth.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+    });
+    it('defaults to API 6.8 and maps pre-4.0 to the unversioned namespace', () => {
+        expect((0, credentials_1.clientOptionsFromCredential)(base).apiVersion).toBe('2014-04-03');
+        expect((0, namespaces_1.namespaceOf)('pre-4.0')).toBe('http://www.scene7.com/IpsApi/xsd');
+    });
+    it('refuses missing user, missing password and unknown versions, naming the field', () => {
+        expect(() => (0, credentials_1.clientOptionsFromCredential)({ ...base, user: '' })).toThrow(expect.objectContaining({ field: 'user' }));
+        expect(() => (0, credentials_1.clientOptionsFromCredential)({ ...base, password: '' })).toThrow(expect.objectContaining({ field: 'password' }));
+        expect(() => (0, credentials_1.clientOptionsFromCredential)({ ...base, apiVersion: '2099-01-01-beta' })).toThrow(expect.objectContaining({ field: 'apiVersion' }));
+    });
+    it('lets exactly the seven roles of the reference run jobs', () => {
+        const allowed = [
+            'IpsUser',
+            'IpsAdmin',
+            'TrialSiteAdmin',
+            'TrialSiteUser',
+            'ImagePortalAdmin',
+            'ImagePortalContrib',
+            'ImagePortalContribUser',
+        ];
+        for (const role of allowed)
+            expect((0, roles_1.mayExecuteJobs)(role)).toBe(true);
+        for (const role of ['IpsCompanyAdmin', 'WebServiceUser', 'ImagePortalUser', ''])
+            expect((0, roles_1.mayExecuteJobs)(role)).toBe(false);
+    });
+});
+//# sourceMappingURL=endpoints.test.js.map

@@ -1,0 +1,162 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_fs_1 = require("node:fs");
+const node_path_1 = require("node:path");
+const fast_xml_parser_1 = require("fast-xml-parser");
+const xmllint_wasm_1 = require("xmllint-wasm");
+const envelope_1 = require("../../nodes/Ips/ips/envelope");
+const namespaces_1 = require("../../nodes/Ips/ips/namespaces");
+const xml_1 = require("../../nodes/Ips/ips/xml");
+const ips_1 = require("../support/ips");
+const auth = {
+    user: 'someone@example.com',
+    password: 's3cret',
+    appName: 'n8n-nodes-scene7-ips',
+    appVersion: '1.2.3',
+};
+function executeJobEnvelope(companyHandle, jobHandle, version = 'pre-4.0') {
+    return (0, envelope_1.buildEnvelope)({
+        operation: 'executeJob',
+        namespace: (0, namespaces_1.namespaceOf)(version),
+        auth,
+        children: [
+            ['companyHandle', companyHandle],
+            ['jobHandle', jobHandle],
+        ],
+    });
+}
+function bodyElementOf(envelope) {
+    const match = /<soapenv:Body>([\s\S]*)<\/soapenv:Body>/.exec(envelope);
+    if (!match)
+        throw new Error('no body');
+    return match[1];
+}
+// A parser configured independently of the production one; it decodes numeric references (&#13;).
+const plainParser = new fast_xml_parser_1.XMLParser({
+    parseTagValue: false,
+    ignoreAttributes: false,
+    trimValues: false,
+    htmlEntities: true,
+});
+describe('the executeJob envelope', () => {
+    it('has, for pre-4.0, exactly the reference request of the IPS API reference as its body', () => {
+        const golden = (0, node_fs_1.readFileSync)((0, node_path_1.join)(__dirname, '../fixtures/golden/executeJob.pre-4.0.body.xml'), 'utf8');
+        const body = bodyElementOf(executeJobEnvelope('47', '47|My Test Job|'));
+        expect((0, ips_1.canonicalXml)(body)).toBe((0, ips_1.canonicalXml)(golden));
+    });
+    it('validates against the schema of Adobe’s WSDL (checked by libxml2)', async () => {
+        const wsdl = (0, node_fs_1.readFileSync)((0, node_path_1.join)(__dirname, '../../simulator/schema/IpsApi.wsdl'), 'utf8');
+        // libxml2 keeps one schema per namespace: merge the WSDL's two schema blocks into one XSD.
+        const blocks = [...wsdl.matchAll(/<schema [^>]*>([\s\S]*?)<\/schema>/g)].map((m) => m[1]);
+        expect(blocks).toHaveLength(2);
+        const xsd = '<?xml version="1.0"?><schema xmlns="http://www.w3.org/2001/XMLSchema" xmlns:xsd="http://www.w3.org/2001/XMLSchema" ' +
+            `xmlns:types="${namespaces_1.UNVERSIONED_NAMESPACE}" targetNamespace="${namespaces_1.UNVERSIONED_NAMESPACE}" elementFormDefault="qualified">` +
+            blocks.join('') +
+            '</schema>';
+        const validate = (xml) => (0, xmllint_wasm_1.validateXML)({
+            xml: [{ fileName: 'body.xml', contents: xml }],
+            schema: [{ fileName: 'ips.xsd', contents: xsd }],
+        });
+        const envelope = executeJobEnvelope('47', '47|My Test Job|');
+        const good = await validate(bodyElementOf(envelope));
+        expect(good.errors).toEqual([]);
+        expect(good.valid).toBe(true);
+        const header = /<authHeader[\s\S]*<\/authHeader>/.exec(envelope)?.[0] ?? '';
+        expect((await validate(header)).valid).toBe(true);
+        // The validator is not a rubber stamp: a body with the children swapped is refused.
+        const swapped = bodyElementOf(envelope).replace(/(<companyHandle>.*<\/companyHandle>)(<jobHandle>.*<\/jobHandle>)/, '$2$1');
+        expect((await validate(swapped)).valid).toBe(false);
+    });
+    it('puts the body in the chosen version’s namespace and the authHeader in the unversioned one', () => {
+        const envelope = executeJobEnvelope('c|2101', 'j|2101|Nightly||', '2014-04-03');
+        expect(envelope).toContain('<executeJobParam xmlns="http://www.scene7.com/IpsApi/xsd/2014-04-03">');
+        expect(envelope).toContain('<authHeader xmlns="http://www.scene7.com/IpsApi/xsd">');
+    });
+    it('writes the authHeader children in schema order, always with appName and appVersion', () => {
+        const envelope = (0, envelope_1.buildEnvelope)({
+            operation: 'getUserInfo',
+            namespace: (0, namespaces_1.namespaceOf)('2014-04-03'),
+            auth: { ...auth, locale: 'en-US', gzipResponse: true, faultHttpStatusCode: 200 },
+            children: [],
+        });
+        const header = /<authHeader[^>]*>([\s\S]*)<\/authHeader>/.exec(envelope)?.[1] ?? '';
+        const names = [...header.matchAll(/<(\w+)>/g)].map((m) => m[1]);
+        expect(names).toEqual([
+            'user',
+            'password',
+            'locale',
+            'appName',
+            'appVersion',
+            'gzipResponse',
+            'faultHttpStatusCode',
+        ]);
+        const minimal = (0, envelope_1.buildEnvelope)({
+            operation: 'getUserInfo',
+            namespace: (0, namespaces_1.namespaceOf)('2014-04-03'),
+            auth,
+            children: [],
+        });
+        expect(minimal).toContain('<appName>n8n-nodes-scene7-ips</appName><appVersion>1.2.3</appVersion>');
+        expect(minimal).not.toContain('<locale>');
+    });
+    it('sends SOAP 1.1 headers with the operation as SOAPAction', () => {
+        expect((0, envelope_1.soapHttpHeaders)('executeJob')).toEqual({
+            'content-type': 'text/xml; charset=UTF-8',
+            soapaction: 'executeJob',
+            'accept-encoding': 'gzip',
+        });
+    });
+});
+describe('escaping', () => {
+    const hostile = [
+        `A&B <script>alert("x")</script> 'quoted'`,
+        'ends with ]]> and <![CDATA[ inside',
+        'j|2101|Größe 価格 مرحبا||',
+        'tab\tnew\nline\r\ncarriage',
+        '&amp; is not decoded twice &lt;',
+    ];
+    it.each(hostile)('round-trips %j through a real XML parser unchanged', (handle) => {
+        const envelope = executeJobEnvelope('c|1', handle);
+        const parsed = plainParser.parse(envelope);
+        const param = parsed['soapenv:Envelope']['soapenv:Body'].executeJobParam;
+        expect(param.jobHandle).toBe(handle);
+        expect(param.companyHandle).toBe('c|1');
+    });
+    it('never lets a value open an element or a CDATA section', () => {
+        const envelope = executeJobEnvelope('c|1', '</jobHandle><evil/><![CDATA[x]]>');
+        expect(envelope).not.toContain('<evil/>');
+        expect(envelope).not.toContain('<![CDATA[');
+        expect(envelope).toContain('&lt;/jobHandle&gt;&lt;evil/&gt;');
+    });
+    it.each([
+        ['NUL', '\u0000'],
+        ['bell', '\u0007'],
+        ['vertical tab', '\u000B'],
+        ['escape', '\u001B'],
+        ['U+FFFE', '\uFFFE'],
+        ['lone surrogate', '\uD800'],
+    ])('refuses a %s character, naming the field and the position', (_name, ch) => {
+        const build = () => executeJobEnvelope('c|1', `job${ch}name`);
+        expect(build).toThrow(xml_1.XmlValueError);
+        expect(build).toThrow(/"jobHandle".*position 4/);
+    });
+    it('accepts characters outside the BMP (a correct surrogate pair)', () => {
+        expect(executeJobEnvelope('c|1', 'rocket 🚀')).toContain('rocket 🚀');
+    });
+    it('refuses a control character in the password without echoing the password', () => {
+        const build = () => (0, envelope_1.buildEnvelope)({
+            operation: 'getUserInfo',
+            namespace: (0, namespaces_1.namespaceOf)('pre-4.0'),
+            auth: { ...auth, password: 'pa\u0001ss' },
+            children: [],
+        });
+        expect(build).toThrow(/credential password/);
+        try {
+            build();
+        }
+        catch (error) {
+            expect(error.message).not.toContain('pa\u0001ss');
+        }
+    });
+});
+//# sourceMappingURL=envelope.test.js.map

@@ -1,0 +1,267 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_zlib_1 = require("node:zlib");
+const undici_1 = require("undici");
+const envelope_1 = require("../../nodes/Ips/ips/envelope");
+const faults_1 = require("../../nodes/Ips/ips/faults");
+const IpsClient_1 = require("../../nodes/Ips/ips/IpsClient");
+const namespaces_1 = require("../../nodes/Ips/ips/namespaces");
+const transport_1 = require("../../nodes/Ips/ips/transport");
+const simulator_1 = require("../../simulator");
+const ips_1 = require("../support/ips");
+let sim;
+beforeEach(async () => {
+    sim = await (0, simulator_1.startIpsSimulator)({ runDurationMs: 0 });
+});
+afterEach(() => sim.stop());
+afterAll(transport_1.closeTransport);
+const auth = { user: ips_1.DEMO_USER, password: ips_1.DEMO_PASSWORD, appName: 'test', appVersion: '1' };
+const client = (overrides = {}) => new IpsClient_1.IpsClient({ serviceUrl: sim.url, apiVersion: '2014-04-03', auth, ...overrides });
+async function post(body, headers = {}) {
+    const response = await (0, undici_1.request)(sim.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'executeJob', ...headers },
+        body,
+    });
+    const raw = Buffer.from(await response.body.arrayBuffer());
+    const text = response.headers['content-encoding'] === 'gzip'
+        ? (0, node_zlib_1.gunzipSync)(raw).toString('utf8')
+        : raw.toString('utf8');
+    return { status: response.statusCode, headers: response.headers, text };
+}
+async function faultOf(promise) {
+    const error = await promise.then(() => undefined, (e) => e);
+    expect(error).toBeInstanceOf(faults_1.IpsFault);
+    return error;
+}
+const executeJobBody = (version, children, withAuth = true) => (0, envelope_1.buildEnvelope)({
+    operation: 'executeJob',
+    namespace: (0, namespaces_1.namespaceOf)(version),
+    auth: withAuth ? auth : undefined,
+    children,
+});
+describe('authentication and authorization, as IPS does them', () => {
+    it('answers 10000 without an authHeader, as a fault in the unversioned namespace with HTTP 500', async () => {
+        const { status, text } = await post(executeJobBody('2014-04-03', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'x'],
+        ], false));
+        expect(status).toBe(500);
+        expect(text).toContain('<authenticationFault xmlns="http://www.scene7.com/IpsApi/xsd"><code>10000</code>');
+    });
+    it('answers 10001 for a wrong password and 10002 for an unknown user', async () => {
+        expect((await faultOf(client({ auth: { ...auth, password: 'x' } }).getUserInfo())).code).toBe(10001);
+        expect((await faultOf(client({ auth: { ...auth, user: 'ghost@example.com' } }).getUserInfo())).code).toBe(10002);
+    });
+    it('answers 20003 when the role may not run the operation', async () => {
+        const webservice = client({
+            auth: { ...auth, user: 'webservice@example.com', password: 'webservice-password' },
+        });
+        const fault = await faultOf(webservice.executeJob('c|2101', 'j|2101|Nightly publish||'));
+        expect(fault.kind).toBe('authorization');
+        expect(fault.code).toBe(20003);
+        expect(fault.reason).toBe("User does not have permission to access operation 'executeJob'");
+        expect((await webservice.getUserInfo()).role).toBe('WebServiceUser');
+    });
+    it('answers 20000 for a company the user is not a member of', async () => {
+        const fault = await faultOf(client().getScheduledJobs('c|9999'));
+        expect([fault.kind, fault.code]).toEqual(['authorization', 20000]);
+    });
+    it('honours faultHttpStatusCode', async () => {
+        const body = (0, envelope_1.buildEnvelope)({
+            operation: 'getUserInfo',
+            namespace: (0, namespaces_1.namespaceOf)('2014-04-03'),
+            auth: { ...auth, password: 'wrong', faultHttpStatusCode: 200 },
+            children: [],
+        });
+        const { status, text } = await post(body, { soapaction: 'getUserInfo' });
+        expect(status).toBe(200);
+        expect(text).toContain('<code>10001</code>');
+    });
+});
+describe('request validation', () => {
+    it('answers 30003 for XML that is not well-formed', async () => {
+        const { status, text } = await post('<soapenv:Envelope><unclosed>');
+        expect(status).toBe(500);
+        expect(text).toMatch(/<code>30003<\/code><reason>Invalid request XML: /);
+    });
+    it('answers 30003 for a body in no known namespace (what the soap library sends with an unmerged WSDL)', async () => {
+        const body = executeJobBody('2014-04-03', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'x'],
+        ]).replace(' xmlns="http://www.scene7.com/IpsApi/xsd/2014-04-03"', '');
+        expect((await post(body)).text).toMatch(/30003.*unknown namespace/);
+    });
+    it.each([
+        [
+            'children in the wrong order',
+            [
+                ['jobHandle', '47|My Test Job|'],
+                ['companyHandle', '47'],
+            ],
+            /Unexpected element|Missing element companyHandle/,
+        ],
+        ['a missing jobHandle', [['companyHandle', '47']], /Missing element jobHandle/],
+        [
+            'an unknown child',
+            [
+                ['companyHandle', '47'],
+                ['jobHandle', '47|My Test Job|'],
+                ['extra', 'x'],
+            ],
+            /Unexpected element extra/,
+        ],
+    ])('validates pre-4.0 bodies against the WSDL schema: %s', async (_what, children, reason) => {
+        const { text } = await post(executeJobBody('pre-4.0', children));
+        expect(text).toContain('<code>30003</code>');
+        expect(text).toMatch(reason);
+        expect(sim.state.runs).toHaveLength(0);
+    });
+    it('accepts the valid pre-4.0 reference request', async () => {
+        const { status, text } = await post(executeJobBody('pre-4.0', [
+            ['companyHandle', '47'],
+            ['jobHandle', '47|My Test Job|'],
+        ]));
+        expect(status).toBe(200);
+        expect(text).toContain('<executeJobReturn xmlns="http://www.scene7.com/IpsApi/xsd"></executeJobReturn>');
+    });
+    it('gzips when the request accepts it', async () => {
+        const body = executeJobBody('2014-04-03', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'j|2101|Nightly publish||'],
+        ]);
+        const zipped = await post(body, { 'accept-encoding': 'gzip' });
+        expect(zipped.headers['content-encoding']).toBe('gzip');
+        expect(zipped.text).toContain('<executeJobReturn');
+        expect((await post(body)).headers['content-encoding']).toBeUndefined();
+    });
+});
+describe('job runs', () => {
+    it('moves a run New → Running → Done and then logs it', async () => {
+        sim.state.scheduledJobs[0].runDurationMs = 400;
+        const started = Date.now();
+        await client().executeJob('c|2101', 'j|2101|Nightly publish||');
+        const [run] = await client().getActiveJobs('c|2101');
+        expect(run).toMatchObject({
+            originalName: 'Nightly publish',
+            state: 'New',
+            type: 'ImageServingPublish',
+        });
+        expect(run.name).toMatch(/^Nightly publish_\d{4}-\d{2}-\d{2}-\d{2}:\d{2}:\d{2}\.\d{3}$/);
+        expect(run.jobHandle).toBe(`j|2101||${run.name}|${run.jobHandle.split('|').pop()}`);
+        expect(Date.parse(run.startDate)).toBeGreaterThanOrEqual(started - 5);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await client().getActiveJobs('c|2101'))[0].state).toBe('Running');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await client().getActiveJobs('c|2101')).toEqual([]);
+        const logs = await client().getJobLogs('c|2101', { startDate: new Date(started - 1000) });
+        expect(logs).toEqual([
+            expect.objectContaining({
+                jobName: run.name,
+                jobHandle: run.jobHandle,
+                fatalError: false,
+                fileSuccessCount: 120,
+                totalFileCount: 120,
+            }),
+        ]);
+    });
+    it('ends a job marked to fail with fatalError and error counts, and one with warnings with warning counts', async () => {
+        await client().executeJob('c|2101', 'j|2101|Broken metadata feed||');
+        await client().executeJob('c|2101', 'j|2101|Upload from FTP||');
+        const logs = await client().getJobLogs('c|2101', { startDate: new Date(Date.now() - 60_000) });
+        const failed = logs.find((l) => l.jobName.startsWith('Broken metadata feed_'));
+        const warned = logs.find((l) => l.jobName.startsWith('Upload from FTP_'));
+        expect(failed).toMatchObject({ fatalError: true, fileErrorCount: 8, fileSuccessCount: 0 });
+        expect(warned).toMatchObject({ fatalError: false, fileWarningCount: 5, fileErrorCount: 0 });
+    });
+    it('refuses a paused job and an unknown handle; pause, resume, stop and delete work', async () => {
+        const c = client();
+        expect((await faultOf(c.executeJob('c|2101', 'j|2101|Quarterly cleanup||'))).code).toBe(30000);
+        expect((await faultOf(c.executeJob('c|2101', 'j|2101|Nope||'))).code).toBe(30001);
+        await c.call('resumeJob', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'j|2101|Quarterly cleanup||'],
+        ]);
+        await c.executeJob('c|2101', 'j|2101|Quarterly cleanup||');
+        await c.call('pauseJob', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'j|2101|Nightly publish||'],
+        ]);
+        expect((await c.getScheduledJobs('c|2101')).find((j) => j.name === 'Nightly publish')?.triggerState).toBe('Paused');
+        sim.state.scheduledJobs.find((j) => j.name === 'Outlet publish').runDurationMs = 60_000;
+        await c.executeJob('c|2102', 'j|2102|Outlet publish||');
+        const [running] = await c.getActiveJobs('c|2102');
+        await c.call('stopJob', [
+            ['companyHandle', 'c|2102'],
+            ['jobHandle', running.jobHandle],
+        ]);
+        expect(await c.getActiveJobs('c|2102')).toEqual([]);
+        const details = await c.call('getJobLogDetails', [
+            ['companyHandle', 'c|2102'],
+            ['jobHandle', running.jobHandle],
+        ]);
+        expect(JSON.stringify(details)).toContain('Job stopped by user');
+        await c.call('deleteJob', [
+            ['companyHandle', 'c|2101'],
+            ['jobHandle', 'j|2101|Nightly publish||'],
+        ]);
+        expect((await c.getScheduledJobs('c|2101')).map((j) => j.name)).not.toContain('Nightly publish');
+    });
+    it('answers checkLogin and getCompanyInfo', async () => {
+        const status = await client().call('checkLogin', [
+            ['email', ips_1.DEMO_USER],
+            ['password', ips_1.DEMO_PASSWORD],
+        ]);
+        expect(status).toEqual({ status: 'ValidLogin' });
+        const wrong = await client().call('checkLogin', [
+            ['email', ips_1.DEMO_USER],
+            ['password', 'x'],
+        ]);
+        expect(wrong).toEqual({ status: 'InvalidLogin' });
+        const info = await client({ apiVersion: 'pre-4.0' }).call('getCompanyInfo', [
+            ['companyHandle', '47'],
+        ]);
+        expect(info).toEqual({
+            companyInfo: { companyHandle: '47', name: 'Example.com', rootPath: 'Example.com/' },
+        });
+    });
+});
+describe('recording and fault injection', () => {
+    it('records operation, headers, body and parameters of every request', async () => {
+        await client().executeJob('c|2101', 'j|2101|Nightly publish||');
+        const [recorded] = sim.requests;
+        expect(recorded.operation).toBe('executeJob');
+        expect(recorded.headers.soapaction).toBe('executeJob');
+        expect(recorded.params).toEqual({
+            companyHandle: 'c|2101',
+            jobHandle: 'j|2101|Nightly publish||',
+        });
+        expect(recorded.body).toContain('<password>demo-password</password>');
+        expect(recorded.receivedAt).toBeLessThanOrEqual(Date.now());
+    });
+    it('injects a fault a set number of times, then behaves', async () => {
+        sim.inject('executeJob', { kind: 'fault', fault: { kind: 'ipsApi', code: 30000, reason: 'Injected' } }, { times: 1 });
+        expect((await faultOf(client().executeJob('c|2101', 'j|2101|Nightly publish||'))).reason).toBe('Injected');
+        await expect(client().executeJob('c|2101', 'j|2101|Nightly publish||')).resolves.toBeUndefined();
+        expect(sim.requests.map((r) => r.injected)).toEqual(['fault', undefined]);
+        expect(sim.state.runs.length + sim.state.jobLogs.length).toBe(1);
+    });
+    it('injects an HTML error page, a dropped connection and a delay', async () => {
+        sim.inject('getUserInfo', { kind: 'html', status: 502 }, { times: 1 });
+        sim.inject('getUserInfo', { kind: 'drop' }, { times: 1 });
+        sim.inject('getUserInfo', { kind: 'delay', delayMs: 300 }, { times: 1 });
+        const html = await client()
+            .getUserInfo()
+            .catch((e) => e);
+        expect(html).toMatchObject({ kind: 'httpError', details: { httpStatus: 502 } });
+        const dropped = await client()
+            .getUserInfo()
+            .catch((e) => e);
+        expect(dropped).toBeInstanceOf(faults_1.IpsTransportError);
+        expect(dropped.kind).toBe('connectionReset');
+        const before = Date.now();
+        await client().getUserInfo();
+        expect(Date.now() - before).toBeGreaterThanOrEqual(290);
+    });
+});
+//# sourceMappingURL=simulator.test.js.map
