@@ -10,13 +10,21 @@ const DEMO_RUN_DURATION_MS = 1_500;
 
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-	const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-	return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+	const line = (row: string[]) =>
+		row
+			.map((cell, column) => cell.padEnd(widths[column]))
+			.join('  ')
+			.trimEnd();
+	return [
+		line(rows[0]),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 function outcomeOf(item: INodeExecutionData): string {
 	const json = item.json as IDataObject & { error?: string; ipsJob?: IDataObject };
-	if (json.error) return `error: ${json.error}`;
+	if (json.error) return `error item: ${json.error}`;
 	const job = json.ipsJob;
 	if (job?.status) {
 		return `${String(job.status)} (${String(job.fileSuccessCount)} ok, ${String(job.fileWarningCount)} warnings, ${String(job.fileErrorCount)} errors of ${String(job.totalFileCount)})`;
@@ -48,10 +56,20 @@ async function simulatorDemo(): Promise<void> {
 		};
 		console.log(`IPS simulator on ${sim.url} (loopback only), signed in as ${user.email}`);
 
-		const jobs = ['j|2101|Nightly publish||', 'j|2101|Upload from FTP||', 'j|2101|No such job||', 'j|2101|Broken metadata feed||'];
+		const jobs = [
+			'j|2101|Nightly publish||',
+			'j|2101|Upload from FTP||',
+			'j|2101|No such job||',
+			'j|2101|Broken metadata feed||',
+		];
 		const { output, error } = await runIpsWorkflow({
 			parameters: {
-				companyHandle: { __rl: true, mode: 'list', value: 'c|2101', cachedResultName: 'Acme Retail' },
+				companyHandle: {
+					__rl: true,
+					mode: 'list',
+					value: 'c|2101',
+					cachedResultName: 'Acme Retail',
+				},
 				jobHandle: { __rl: true, mode: 'id', value: '={{ $json.job }}' },
 				options: { outputField: 'ipsJob' },
 			},
@@ -62,8 +80,32 @@ async function simulatorDemo(): Promise<void> {
 		if (error) throw new Error(`the workflow failed: ${String(error.message)}`);
 		printItems('Workflow 1: Trigger → IPS: Execute Job (4 items, Continue On Fail)', jobs, output);
 
-		console.log(`\nWaiting ${DEMO_RUN_DURATION_MS / 1000} s for the simulated runs to finish…`);
-		await new Promise((resolve) => setTimeout(resolve, DEMO_RUN_DURATION_MS + 200));
+		const waitedJobs = [
+			'j|2101|Nightly publish||',
+			'j|2101|Upload from FTP||',
+			'j|2101|Broken metadata feed||',
+		];
+		console.log(
+			'\nWorkflow 2: the same node with Wait for Completion (poll every 1 s) — waiting for 3 runs…',
+		);
+		const waited = await runIpsWorkflow({
+			parameters: {
+				companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
+				jobHandle: { __rl: true, mode: 'id', value: '={{ $json.job }}' },
+				waitForCompletion: true,
+				pollIntervalSeconds: 1,
+				maxWaitSeconds: 60,
+				options: { maxParallelRequests: 3 },
+			},
+			items: waitedJobs.map((job) => ({ job })),
+			credential,
+			continueOnFail: true,
+		});
+		if (waited.error) throw new Error(`the workflow failed: ${String(waited.error.message)}`);
+		printItems('Workflow 2 output (status and file counts of each run)', waitedJobs, waited.output);
+		const first = waited.output?.[0].json.ipsJob;
+		console.log(`\nThe first item's ipsJob field:\n${JSON.stringify(first, null, 2)}`);
+
 		advance(sim.state, Date.now());
 		printSimulator(sim);
 	} finally {
@@ -73,9 +115,15 @@ async function simulatorDemo(): Promise<void> {
 
 function printSimulator(sim: IpsSimulator): void {
 	const counts = new Map<string, number>();
-	for (const request of sim.requests) counts.set(request.operation, (counts.get(request.operation) ?? 0) + 1);
+	for (const request of sim.requests)
+		counts.set(request.operation, (counts.get(request.operation) ?? 0) + 1);
 	console.log('\nWhat the simulator saw');
-	console.log(table([['operation', 'requests'], ...[...counts].map(([operation, n]) => [operation, String(n)])]));
+	console.log(
+		table([
+			['operation', 'requests'],
+			...[...counts].map(([operation, n]) => [operation, String(n)]),
+		]),
+	);
 	const runs = [
 		...sim.state.runs.map((run) => [run.name, run.type, 'active', '', '']),
 		...sim.state.jobLogs.map((log) => [
@@ -91,9 +139,20 @@ function printSimulator(sim: IpsSimulator): void {
 }
 
 async function realAccountDemo(): Promise<void> {
-	const { IPS_USER, IPS_PASSWORD, IPS_REGION, IPS_COMPANY, IPS_JOB, IPS_ROLE, IPS_ENVIRONMENT, IPS_API_VERSION } = process.env;
+	const {
+		IPS_USER,
+		IPS_PASSWORD,
+		IPS_REGION,
+		IPS_COMPANY,
+		IPS_JOB,
+		IPS_ROLE,
+		IPS_ENVIRONMENT,
+		IPS_API_VERSION,
+	} = process.env;
 	if (!IPS_COMPANY || !IPS_JOB) {
-		throw new Error('With IPS_USER set, also set IPS_COMPANY and IPS_JOB (the handles of the one job to run).');
+		throw new Error(
+			'With IPS_USER set, also set IPS_COMPANY and IPS_JOB (the handles of the one job to run).',
+		);
 	}
 	const credential: ICredentialDataDecryptedObject = {
 		user: IPS_USER ?? '',
@@ -109,7 +168,9 @@ async function realAccountDemo(): Promise<void> {
 		environment: String(credential.environment),
 		serviceUrl: String(credential.serviceUrl),
 	});
-	console.log(`Real IPS account: running job "${IPS_JOB}" of company "${IPS_COMPANY}" ONCE, on ${endpoint}, as ${IPS_USER}.`);
+	console.log(
+		`Real IPS account: running job "${IPS_JOB}" of company "${IPS_COMPANY}" ONCE, on ${endpoint}, as ${IPS_USER}.`,
+	);
 	const { output, error } = await runIpsWorkflow({
 		parameters: {
 			companyHandle: { __rl: true, mode: 'id', value: IPS_COMPANY },

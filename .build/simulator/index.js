@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.loadState = exports.SERVICE_PATH = void 0;
+exports.loadState = exports.advance = exports.SERVICE_PATH = void 0;
 exports.startIpsSimulator = startIpsSimulator;
 // The IPS simulator: a real SOAP server on loopback that behaves like IPS for everything this
 // package touches, records every request, and misbehaves on demand for tests.
@@ -250,5 +250,6 @@ function send(req, res, status, xml) {
     res.writeHead(status, headers).end(xml);
 }
 var state_2 = require("./state");
+Object.defineProperty(exports, "advance", { enumerable: true, get: function () { return state_2.advance; } });
 Object.defineProperty(exports, "loadState", { enumerable: true, get: function () { return state_2.loadState; } });
 //# sourceMappingURL=index.js.map

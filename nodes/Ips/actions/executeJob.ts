@@ -1,19 +1,16 @@
-// One item's work for "IPS: Execute Job": resolve the handles, run the job once, pass the item on.
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+// "IPS: Execute Job": its fields, and each item's work: resolve the handles, run the job once,
+// optionally wait for the run to end, pass the item on.
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { IpsClient } from '../ips/IpsClient';
+import { IpsClient, ScheduledJob } from '../ips/IpsClient';
+import { RunWatcher } from '../ips/runWatcher';
 import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../ips/transport';
 import { xmlTextProblem } from '../ips/xml';
 import { ipsClientFor } from '../n8n/client';
 import { credentialRole } from '../n8n/credentials';
-import { ItemInputError, toItemError } from '../n8n/errors';
-import { ItemOutcome, runPerItem } from '../n8n/perItem';
+import { ErrorContext, ItemInputError, jobRunFailed, toItemError } from '../n8n/errors';
+import { ItemFailure, runPerItem } from '../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 /** Handles are short identifiers; anything longer is a mapping mistake, not a handle. */
@@ -73,6 +70,42 @@ export const executeJobProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until the job run has ended and output how it went (status and file counts)',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 10,
+		description: 'How often to ask IPS whether the run has ended. All items share these checks.',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 3600,
+		description:
+			'How long to wait at most. A run that has not ended by then comes out with status "unknown" (it goes on in IPS).',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Fail on Job Errors',
+		name: 'failOnJobErrors',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a run that ended with a fatal error or failed files fails its item (with Continue On Fail: an error item that still holds the run)',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -102,7 +135,7 @@ export const executeJobProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'If set, each output item gets this field with the company handle, job handle and the time the job was started. Empty: items pass through unchanged.',
+					'If set, each output item gets this field with the company handle, job handle and the time the job was started (or, when waiting, how the run ended: default field ipsJob). Empty and not waiting: items pass through unchanged.',
 			},
 		],
 	},
@@ -114,8 +147,12 @@ interface ExecuteJobOptions {
 	outputField?: string;
 }
 
+/** Where the run's outcome goes when the user waits and left Output Field empty. */
+export const DEFAULT_WAIT_OUTPUT_FIELD = 'ipsJob';
+
 export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
+	const node = this.getNode();
 	const options = this.getNodeParameter('options', 0, {}) as ExecuteJobOptions;
 	const signal = this.getExecutionCancelSignal();
 	const { client, credential } = await ipsClientFor(this, {
@@ -126,56 +163,90 @@ export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutio
 	const role = credentialRole(credential);
 	const roleError = mayExecuteJobs(role)
 		? undefined
-		: new NodeOperationError(
-				this.getNode(),
-				`The IPS API credential's role "${role}" may not run IPS jobs`,
-				{
-					description: `Nothing was sent to IPS. Roles that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
-				},
-			);
-	const outputField = (options.outputField ?? '').trim();
+		: new NodeOperationError(node, `The IPS API credential's role "${role}" may not run IPS jobs`, {
+				description: `Nothing was sent to IPS. Roles that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
+			});
 	const concurrency = Math.min(
 		MAX_PARALLEL_REQUESTS,
 		Math.max(1, Math.floor(options.maxParallelRequests ?? 1)),
 	);
+	const waiting = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
+	const outputField =
+		(options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : '');
+	const failOnJobErrors = waiting && (this.getNodeParameter('failOnJobErrors', 0, true) as boolean);
+	const watcher = waiting
+		? new RunWatcher(client, {
+				pollIntervalMs:
+					Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10) as number) * 1000,
+				maxWaitMs: Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600) as number) * 1000,
+				signal,
+			})
+		: undefined;
+	const jobNames = new ScheduledJobNames(client);
+	// What each item was doing, so an error says whether the job may already have started.
+	const stage = new Map<number, ErrorContext>();
 
 	return await runPerItem(
 		this,
 		items.length,
-		async (itemIndex) => {
+		async (itemIndex, releaseSlot) => {
+			stage.set(itemIndex, {
+				operation: 'executeJob',
+				action: `run the IPS job of item ${itemIndex}`,
+			});
 			if (roleError) throw roleError;
+			const item = items[itemIndex];
 			const companyHandle = handleOf(this, 'companyHandle', itemIndex);
 			const jobHandle = handleOf(this, 'jobHandle', itemIndex);
-			return await runJobForItem(
-				client,
-				items[itemIndex],
-				{ companyHandle, jobHandle },
-				outputField,
-			);
+			const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
+			const sentAtMs = Date.now();
+			await client.executeJob(companyHandle, jobHandle);
+			if (!watcher) {
+				if (!outputField) return { json: item.json, binary: item.binary };
+				const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
+				return { json: { ...item.json, [outputField]: started }, binary: item.binary };
+			}
+			stage.set(itemIndex, {
+				operation: 'getActiveJobs',
+				action: `follow the job run of item ${itemIndex} (the job was started)`,
+			});
+			releaseSlot();
+			const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
+			if (failOnJobErrors && run.status === 'failed') {
+				throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
+			}
+			return { json: { ...item.json, [outputField]: { ...run } }, binary: item.binary };
 		},
 		{
 			concurrency,
 			signal,
 			toError: (thrown, itemIndex) =>
-				toItemError(this.getNode(), thrown, itemIndex, {
-					operation: 'executeJob',
-					action: `run the IPS job of item ${itemIndex}`,
-				}),
+				toItemError(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
 		},
 	);
 }
 
-async function runJobForItem(
-	client: IpsClient,
-	item: INodeExecutionData,
-	handles: { companyHandle: string; jobHandle: string },
-	outputField: string,
-): Promise<ItemOutcome> {
-	const executedAt = new Date().toISOString();
-	await client.executeJob(handles.companyHandle, handles.jobHandle);
-	if (!outputField) return { json: item.json, binary: item.binary };
-	const result: IDataObject = { ...handles, executedAt };
-	return { json: { ...item.json, [outputField]: result }, binary: item.binary };
+/** The names of a company's scheduled jobs (a run's `originalName`), read once per execution. */
+class ScheduledJobNames {
+	private readonly byCompany = new Map<string, Promise<ScheduledJob[]>>();
+
+	constructor(private readonly client: IpsClient) {}
+
+	async nameOf(companyHandle: string, jobHandle: string, itemIndex: number): Promise<string> {
+		let jobs = this.byCompany.get(companyHandle);
+		if (!jobs) {
+			jobs = this.client.getScheduledJobs(companyHandle);
+			this.byCompany.set(companyHandle, jobs);
+		}
+		const job = (await jobs).find((candidate) => candidate.jobHandle === jobHandle);
+		if (!job) {
+			throw new ItemInputError(
+				'jobHandle',
+				`Company "${companyHandle}" has no scheduled job with the handle of item ${itemIndex} ("${jobHandle}"); nothing was started`,
+			);
+		}
+		return job.name;
+	}
 }
 
 /** A handle parameter of one item as text, or an error naming the item and the field. */

@@ -5,6 +5,7 @@ import { IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, hasMembershipModel, namespaceOf } from './namespaces';
 import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
+import { sleep } from './sleep';
 import { escapeXmlText, XmlChild } from './xml';
 
 /** A connection refused before any byte left is retried this often, never more. */
@@ -98,26 +99,33 @@ export class IpsClient {
 			children,
 		});
 		for (let attempt = 0; ; attempt++) {
-			try {
-				const response = await this.transport.post({
-					url: this.options.serviceUrl,
-					headers: soapHttpHeaders(operation),
-					body,
-					timeoutMs: this.timeoutMs,
-					signal: this.options.signal,
-				});
-				return parseSoapResponse(operation, response.status, response.body, (text) =>
-					this.scrub(text),
-				);
-			} catch (error) {
-				const retry =
-					error instanceof IpsTransportError &&
-					error.kind === 'connectionRefused' &&
-					attempt < MAX_RETRIES_WHEN_NEVER_SENT;
-				if (!retry) throw this.redacted(error);
-				await delay(RETRY_DELAYS_MS[attempt], this.options.signal);
+			const outcome = await this.send(operation, body).then(
+				(answer) => ({ answer }),
+				(error: unknown) => ({ error }),
+			);
+			if ('answer' in outcome) return outcome.answer;
+			const { error } = outcome;
+			// Only a refused connection proves that nothing left: anything else may have started a job.
+			const retry =
+				error instanceof IpsTransportError &&
+				error.kind === 'connectionRefused' &&
+				attempt < MAX_RETRIES_WHEN_NEVER_SENT;
+			if (!retry) throw this.redacted(error);
+			if (!(await sleep(RETRY_DELAYS_MS[attempt], this.options.signal))) {
+				throw new IpsTransportError('cancelled', 'The execution was canceled');
 			}
 		}
+	}
+
+	private async send(operation: string, body: string): Promise<ParsedObject> {
+		const response = await this.transport.post({
+			url: this.options.serviceUrl,
+			headers: soapHttpHeaders(operation),
+			body,
+			timeoutMs: this.timeoutMs,
+			signal: this.options.signal,
+		});
+		return parseSoapResponse(operation, response.status, response.body, (text) => this.scrub(text));
 	}
 
 	/** Starts a run of a scheduled job. Not idempotent: every call that reaches IPS starts one. */
@@ -229,20 +237,4 @@ export class IpsClient {
 function objectChild(node: ParsedObject, name: string): ParsedObject {
 	const value = node[name];
 	return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted)
-			return reject(new IpsTransportError('cancelled', 'The execution was cancelled'));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new IpsTransportError('cancelled', 'The execution was cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }

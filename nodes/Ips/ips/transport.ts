@@ -126,7 +126,7 @@ function asTransportError(
 }
 
 function cancelled(): IpsTransportError {
-	return new IpsTransportError('cancelled', 'The execution was cancelled');
+	return new IpsTransportError('cancelled', 'The execution was canceled');
 }
 
 function tooLarge(status: number, maxBytes: number): IpsTransportError {

@@ -2,6 +2,7 @@
 import { IDataObject, INode, JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { IpsConfigError } from '../ips/endpoints';
 import { IpsFault, IpsTransportError } from '../ips/faults';
+import { RunResult } from '../ips/runWatcher';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
 import { XmlValueError } from '../ips/xml';
 
@@ -190,4 +191,20 @@ export function toItemError(
 				})
 			: new NodeOperationError(node, message, { description, itemIndex });
 	return { error, details: { ...details, description } };
+}
+
+/** A job run that ended badly, as the error of its item; the run itself stays in the details. */
+export function jobRunFailed(
+	node: INode,
+	run: RunResult,
+	itemIndex: number,
+	outputField: string,
+): ItemError {
+	const counts = `${run.fileErrorCount ?? 0} of ${run.totalFileCount ?? 0} files failed`;
+	const message = `The IPS job run ${run.runName ?? run.jobHandle} of item ${itemIndex} failed${run.fatalError ? ' with a fatal error' : ''}: ${counts}`;
+	const description =
+		'See the job log in Dynamic Media Classic (Jobs → Job Logs) for the files and reasons. ' +
+		'Turn off "Fail on Job Errors" to pass such runs on as ordinary items.';
+	const details = { kind: 'jobRunFailed', description, [outputField]: { ...run } };
+	return { error: new NodeApiError(node, details, { message, description, itemIndex }), details };
 }

@@ -28,7 +28,11 @@ export interface PerItemOptions {
 export async function runPerItem(
 	context: IExecuteFunctions,
 	itemCount: number,
-	work: (itemIndex: number) => Promise<ItemOutcome>,
+	/**
+	 * One item's work. Calling `releaseSlot` lets the next item start while this one goes on
+	 * (an item that has sent its request and now only waits for the job run to end).
+	 */
+	work: (itemIndex: number, releaseSlot: () => void) => Promise<ItemOutcome>,
 	options: PerItemOptions,
 ): Promise<INodeExecutionData[]> {
 	const output: Array<INodeExecutionData | undefined> = new Array(itemCount);
@@ -36,10 +40,10 @@ export async function runPerItem(
 	let next = 0;
 	let firstFailure: { itemIndex: number; error: ItemError['error'] } | undefined;
 
-	const runOne = async (itemIndex: number) => {
+	const runOne = async (itemIndex: number, releaseSlot: () => void) => {
 		const pairedItem = { item: itemIndex };
 		try {
-			output[itemIndex] = { ...(await work(itemIndex)), pairedItem };
+			output[itemIndex] = { ...(await work(itemIndex, releaseSlot)), pairedItem };
 		} catch (thrown) {
 			const { error, details } =
 				thrown instanceof ItemFailure ? thrown.itemError : options.toError(thrown, itemIndex);
@@ -53,15 +57,25 @@ export async function runPerItem(
 		}
 	};
 
-	// A fixed pool of lanes pulling the next index keeps at most `concurrency` items in flight;
-	// after a failure (without Continue On Fail) or a cancel, no further item is started.
+	// A fixed pool of lanes pulling the next index keeps at most `concurrency` items in their
+	// request phase; after a failure (without Continue On Fail) or a cancel, no item is started.
+	const started: Array<Promise<void>> = [];
 	const lane = async () => {
-		while (next < itemCount && !firstFailure && !options.signal?.aborted) await runOne(next++);
+		while (next < itemCount && !firstFailure && !options.signal?.aborted) {
+			let releaseSlot!: () => void;
+			const released = new Promise<void>((resolve) => (releaseSlot = resolve));
+			const item = runOne(next++, releaseSlot);
+			started.push(item);
+			await Promise.race([item, released]);
+		}
 	};
 	const lanes = Math.max(1, Math.min(options.concurrency, itemCount));
 	await Promise.all(Array.from({ length: lanes }, lane));
+	await Promise.all(started);
 
+	// A canceled execution ends as canceled in n8n only if the node does not throw; its output,
+	// with holes for the items never started, is discarded anyway.
+	if (options.signal?.aborted) return output.filter((item): item is INodeExecutionData => !!item);
 	if (firstFailure) throw firstFailure.error;
-	// Holes remain only when the execution was cancelled; n8n discards that output anyway.
-	return output.filter((item): item is INodeExecutionData => item !== undefined);
+	return output as INodeExecutionData[];
 }

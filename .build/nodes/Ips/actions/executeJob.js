@@ -1,8 +1,9 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.executeJobProperties = exports.MAX_HANDLE_LENGTH = exports.MAX_PARALLEL_REQUESTS = void 0;
+exports.DEFAULT_WAIT_OUTPUT_FIELD = exports.executeJobProperties = exports.MAX_HANDLE_LENGTH = exports.MAX_PARALLEL_REQUESTS = void 0;
 exports.executeJob = executeJob;
 const n8n_workflow_1 = require("n8n-workflow");
+const runWatcher_1 = require("../ips/runWatcher");
 const roles_1 = require("../ips/roles");
 const transport_1 = require("../ips/transport");
 const xml_1 = require("../ips/xml");
@@ -66,6 +67,39 @@ exports.executeJobProperties = [
         ],
     },
     {
+        displayName: 'Wait for Completion',
+        name: 'waitForCompletion',
+        type: 'boolean',
+        default: false,
+        description: 'Whether to wait until the job run has ended and output how it went (status and file counts)',
+    },
+    {
+        displayName: 'Poll Interval (Seconds)',
+        name: 'pollIntervalSeconds',
+        type: 'number',
+        typeOptions: { minValue: 1 },
+        default: 10,
+        description: 'How often to ask IPS whether the run has ended. All items share these checks.',
+        displayOptions: { show: { waitForCompletion: [true] } },
+    },
+    {
+        displayName: 'Max Wait (Seconds)',
+        name: 'maxWaitSeconds',
+        type: 'number',
+        typeOptions: { minValue: 1 },
+        default: 3600,
+        description: 'How long to wait at most. A run that has not ended by then comes out with status "unknown" (it goes on in IPS).',
+        displayOptions: { show: { waitForCompletion: [true] } },
+    },
+    {
+        displayName: 'Fail on Job Errors',
+        name: 'failOnJobErrors',
+        type: 'boolean',
+        default: true,
+        description: 'Whether a run that ended with a fatal error or failed files fails its item (with Continue On Fail: an error item that still holds the run)',
+        displayOptions: { show: { waitForCompletion: [true] } },
+    },
+    {
         displayName: 'Options',
         name: 'options',
         type: 'collection',
@@ -93,13 +127,16 @@ exports.executeJobProperties = [
                 name: 'outputField',
                 type: 'string',
                 default: '',
-                description: 'If set, each output item gets this field with the company handle, job handle and the time the job was started. Empty: items pass through unchanged.',
+                description: 'If set, each output item gets this field with the company handle, job handle and the time the job was started (or, when waiting, how the run ended: default field ipsJob). Empty and not waiting: items pass through unchanged.',
             },
         ],
     },
 ];
+/** Where the run's outcome goes when the user waits and left Output Field empty. */
+exports.DEFAULT_WAIT_OUTPUT_FIELD = 'ipsJob';
 async function executeJob() {
     const items = this.getInputData();
+    const node = this.getNode();
     const options = this.getNodeParameter('options', 0, {});
     const signal = this.getExecutionCancelSignal();
     const { client, credential } = await (0, client_1.ipsClientFor)(this, {
@@ -109,33 +146,77 @@ async function executeJob() {
     const role = (0, credentials_1.credentialRole)(credential);
     const roleError = (0, roles_1.mayExecuteJobs)(role)
         ? undefined
-        : new n8n_workflow_1.NodeOperationError(this.getNode(), `The IPS API credential's role "${role}" may not run IPS jobs`, {
+        : new n8n_workflow_1.NodeOperationError(node, `The IPS API credential's role "${role}" may not run IPS jobs`, {
             description: `Nothing was sent to IPS. Roles that may run jobs: ${roles_1.ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
         });
-    const outputField = (options.outputField ?? '').trim();
     const concurrency = Math.min(exports.MAX_PARALLEL_REQUESTS, Math.max(1, Math.floor(options.maxParallelRequests ?? 1)));
-    return await (0, perItem_1.runPerItem)(this, items.length, async (itemIndex) => {
+    const waiting = this.getNodeParameter('waitForCompletion', 0, false);
+    const outputField = (options.outputField ?? '').trim() || (waiting ? exports.DEFAULT_WAIT_OUTPUT_FIELD : '');
+    const failOnJobErrors = waiting && this.getNodeParameter('failOnJobErrors', 0, true);
+    const watcher = waiting
+        ? new runWatcher_1.RunWatcher(client, {
+            pollIntervalMs: Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10)) * 1000,
+            maxWaitMs: Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600)) * 1000,
+            signal,
+        })
+        : undefined;
+    const jobNames = new ScheduledJobNames(client);
+    // What each item was doing, so an error says whether the job may already have started.
+    const stage = new Map();
+    return await (0, perItem_1.runPerItem)(this, items.length, async (itemIndex, releaseSlot) => {
+        stage.set(itemIndex, {
+            operation: 'executeJob',
+            action: `run the IPS job of item ${itemIndex}`,
+        });
         if (roleError)
             throw roleError;
+        const item = items[itemIndex];
         const companyHandle = handleOf(this, 'companyHandle', itemIndex);
         const jobHandle = handleOf(this, 'jobHandle', itemIndex);
-        return await runJobForItem(client, items[itemIndex], { companyHandle, jobHandle }, outputField);
+        const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
+        const sentAtMs = Date.now();
+        await client.executeJob(companyHandle, jobHandle);
+        if (!watcher) {
+            if (!outputField)
+                return { json: item.json, binary: item.binary };
+            const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
+            return { json: { ...item.json, [outputField]: started }, binary: item.binary };
+        }
+        stage.set(itemIndex, {
+            operation: 'getActiveJobs',
+            action: `follow the job run of item ${itemIndex} (the job was started)`,
+        });
+        releaseSlot();
+        const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
+        if (failOnJobErrors && run.status === 'failed') {
+            throw new perItem_1.ItemFailure((0, errors_1.jobRunFailed)(node, run, itemIndex, outputField));
+        }
+        return { json: { ...item.json, [outputField]: { ...run } }, binary: item.binary };
     }, {
         concurrency,
         signal,
-        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(this.getNode(), thrown, itemIndex, {
-            operation: 'executeJob',
-            action: `run the IPS job of item ${itemIndex}`,
-        }),
+        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
     });
 }
-async function runJobForItem(client, item, handles, outputField) {
-    const executedAt = new Date().toISOString();
-    await client.executeJob(handles.companyHandle, handles.jobHandle);
-    if (!outputField)
-        return { json: item.json, binary: item.binary };
-    const result = { ...handles, executedAt };
-    return { json: { ...item.json, [outputField]: result }, binary: item.binary };
+/** The names of a company's scheduled jobs (a run's `originalName`), read once per execution. */
+class ScheduledJobNames {
+    client;
+    byCompany = new Map();
+    constructor(client) {
+        this.client = client;
+    }
+    async nameOf(companyHandle, jobHandle, itemIndex) {
+        let jobs = this.byCompany.get(companyHandle);
+        if (!jobs) {
+            jobs = this.client.getScheduledJobs(companyHandle);
+            this.byCompany.set(companyHandle, jobs);
+        }
+        const job = (await jobs).find((candidate) => candidate.jobHandle === jobHandle);
+        if (!job) {
+            throw new errors_1.ItemInputError('jobHandle', `Company "${companyHandle}" has no scheduled job with the handle of item ${itemIndex} ("${jobHandle}"); nothing was started`);
+        }
+        return job.name;
+    }
 }
 /** A handle parameter of one item as text, or an error naming the item and the field. */
 function handleOf(context, name, itemIndex) {

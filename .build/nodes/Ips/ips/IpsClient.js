@@ -8,6 +8,7 @@ const faults_1 = require("./faults");
 const namespaces_1 = require("./namespaces");
 const parse_1 = require("./parse");
 const transport_1 = require("./transport");
+const sleep_1 = require("./sleep");
 const xml_1 = require("./xml");
 /** A connection refused before any byte left is retried this often, never more. */
 exports.MAX_RETRIES_WHEN_NEVER_SENT = 2;
@@ -39,25 +40,30 @@ class IpsClient {
             children,
         });
         for (let attempt = 0;; attempt++) {
-            try {
-                const response = await this.transport.post({
-                    url: this.options.serviceUrl,
-                    headers: (0, envelope_1.soapHttpHeaders)(operation),
-                    body,
-                    timeoutMs: this.timeoutMs,
-                    signal: this.options.signal,
-                });
-                return (0, parse_1.parseSoapResponse)(operation, response.status, response.body, (text) => this.scrub(text));
-            }
-            catch (error) {
-                const retry = error instanceof faults_1.IpsTransportError &&
-                    error.kind === 'connectionRefused' &&
-                    attempt < exports.MAX_RETRIES_WHEN_NEVER_SENT;
-                if (!retry)
-                    throw this.redacted(error);
-                await delay(RETRY_DELAYS_MS[attempt], this.options.signal);
+            const outcome = await this.send(operation, body).then((answer) => ({ answer }), (error) => ({ error }));
+            if ('answer' in outcome)
+                return outcome.answer;
+            const { error } = outcome;
+            // Only a refused connection proves that nothing left: anything else may have started a job.
+            const retry = error instanceof faults_1.IpsTransportError &&
+                error.kind === 'connectionRefused' &&
+                attempt < exports.MAX_RETRIES_WHEN_NEVER_SENT;
+            if (!retry)
+                throw this.redacted(error);
+            if (!(await (0, sleep_1.sleep)(RETRY_DELAYS_MS[attempt], this.options.signal))) {
+                throw new faults_1.IpsTransportError('cancelled', 'The execution was canceled');
             }
         }
+    }
+    async send(operation, body) {
+        const response = await this.transport.post({
+            url: this.options.serviceUrl,
+            headers: (0, envelope_1.soapHttpHeaders)(operation),
+            body,
+            timeoutMs: this.timeoutMs,
+            signal: this.options.signal,
+        });
+        return (0, parse_1.parseSoapResponse)(operation, response.status, response.body, (text) => this.scrub(text));
     }
     /** Starts a run of a scheduled job. Not idempotent: every call that reaches IPS starts one. */
     async executeJob(companyHandle, jobHandle) {
@@ -159,20 +165,5 @@ exports.IpsClient = IpsClient;
 function objectChild(node, name) {
     const value = node[name];
     return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-function delay(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(new faults_1.IpsTransportError('cancelled', 'The execution was cancelled'));
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new faults_1.IpsTransportError('cancelled', 'The execution was cancelled'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
 }
 //# sourceMappingURL=IpsClient.js.map

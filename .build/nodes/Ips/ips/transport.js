@@ -97,7 +97,7 @@ function asTransportError(error, how) {
     return classifyNetworkError(error, how.url, how.seconds);
 }
 function cancelled() {
-    return new faults_1.IpsTransportError('cancelled', 'The execution was cancelled');
+    return new faults_1.IpsTransportError('cancelled', 'The execution was canceled');
 }
 function tooLarge(status, maxBytes) {
     return new faults_1.IpsTransportError('responseTooLarge', `IPS answered HTTP ${status} with more than ${Math.round(maxBytes / 1024 / 1024)} MB; the answer was refused`, { httpStatus: status });

@@ -3,6 +3,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.ItemInputError = void 0;
 exports.explainError = explainError;
 exports.toItemError = toItemError;
+exports.jobRunFailed = jobRunFailed;
 // The one place where what went wrong becomes words a non-developer understands, and an n8n error.
 const n8n_workflow_1 = require("n8n-workflow");
 const endpoints_1 = require("../ips/endpoints");
@@ -160,5 +161,14 @@ function toItemError(node, thrown, itemIndex, context) {
         })
         : new n8n_workflow_1.NodeOperationError(node, message, { description, itemIndex });
     return { error, details: { ...details, description } };
+}
+/** A job run that ended badly, as the error of its item; the run itself stays in the details. */
+function jobRunFailed(node, run, itemIndex, outputField) {
+    const counts = `${run.fileErrorCount ?? 0} of ${run.totalFileCount ?? 0} files failed`;
+    const message = `The IPS job run ${run.runName ?? run.jobHandle} of item ${itemIndex} failed${run.fatalError ? ' with a fatal error' : ''}: ${counts}`;
+    const description = 'See the job log in Dynamic Media Classic (Jobs → Job Logs) for the files and reasons. ' +
+        'Turn off "Fail on Job Errors" to pass such runs on as ordinary items.';
+    const details = { kind: 'jobRunFailed', description, [outputField]: { ...run } };
+    return { error: new n8n_workflow_1.NodeApiError(node, details, { message, description, itemIndex }), details };
 }
 //# sourceMappingURL=errors.js.map

@@ -12,15 +12,20 @@ class ItemFailure extends Error {
     }
 }
 exports.ItemFailure = ItemFailure;
-async function runPerItem(context, itemCount, work, options) {
+async function runPerItem(context, itemCount, 
+/**
+ * One item's work. Calling `releaseSlot` lets the next item start while this one goes on
+ * (an item that has sent its request and now only waits for the job run to end).
+ */
+work, options) {
     const output = new Array(itemCount);
     const continueOnFail = context.continueOnFail();
     let next = 0;
     let firstFailure;
-    const runOne = async (itemIndex) => {
+    const runOne = async (itemIndex, releaseSlot) => {
         const pairedItem = { item: itemIndex };
         try {
-            output[itemIndex] = { ...(await work(itemIndex)), pairedItem };
+            output[itemIndex] = { ...(await work(itemIndex, releaseSlot)), pairedItem };
         }
         catch (thrown) {
             const { error, details } = thrown instanceof ItemFailure ? thrown.itemError : options.toError(thrown, itemIndex);
@@ -34,17 +39,27 @@ async function runPerItem(context, itemCount, work, options) {
             }
         }
     };
-    // A fixed pool of lanes pulling the next index keeps at most `concurrency` items in flight;
-    // after a failure (without Continue On Fail) or a cancel, no further item is started.
+    // A fixed pool of lanes pulling the next index keeps at most `concurrency` items in their
+    // request phase; after a failure (without Continue On Fail) or a cancel, no item is started.
+    const started = [];
     const lane = async () => {
-        while (next < itemCount && !firstFailure && !options.signal?.aborted)
-            await runOne(next++);
+        while (next < itemCount && !firstFailure && !options.signal?.aborted) {
+            let releaseSlot;
+            const released = new Promise((resolve) => (releaseSlot = resolve));
+            const item = runOne(next++, releaseSlot);
+            started.push(item);
+            await Promise.race([item, released]);
+        }
     };
     const lanes = Math.max(1, Math.min(options.concurrency, itemCount));
     await Promise.all(Array.from({ length: lanes }, lane));
+    await Promise.all(started);
+    // A canceled execution ends as canceled in n8n only if the node does not throw; its output,
+    // with holes for the items never started, is discarded anyway.
+    if (options.signal?.aborted)
+        return output.filter((item) => !!item);
     if (firstFailure)
         throw firstFailure.error;
-    // Holes remain only when the execution was cancelled; n8n discards that output anyway.
-    return output.filter((item) => item !== undefined);
+    return output;
 }
 //# sourceMappingURL=perItem.js.map
