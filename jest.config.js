@@ -7,4 +7,5 @@ module.exports = {
 	// n8n-core writes its config under N8N_USER_FOLDER on first use: point it at a temp folder.
 	setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };
