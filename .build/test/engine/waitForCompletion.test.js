@@ -84,6 +84,13 @@ describe('Wait for Completion', () => {
         expect(error).toBeUndefined();
         expect(output?.[0].json.ipsJob).toMatchObject({ status: 'failed', fatalError: true });
     });
+    it('does not take a run of the same job that someone started just before', async () => {
+        await (0, engine_1.runIpsWorkflow)({ parameters: { companyHandle: (0, ips_1.byHandle)('c|2101'), jobHandle: (0, ips_1.byHandle)(NIGHTLY) }, items: [{}], credential: (0, ips_1.credentialFor)(sim) });
+        const { output } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(NIGHTLY), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
+        const [earlier, ours] = [...sim.state.jobLogs].sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
+        expect(earlier.jobHandle).not.toBe(ours.jobHandle);
+        expect((output?.[0].json.ipsJob).runHandle).toBe(ours.jobHandle);
+    });
     it('finds a run that was never seen active through its job log', async () => {
         sim.state.scheduledJobs.find((job) => job.jobHandle === NIGHTLY).runDurationMs = 0;
         const { output } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(NIGHTLY), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
