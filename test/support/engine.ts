@@ -20,6 +20,7 @@ import type {
 import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { IpsApi } from '../../credentials/IpsApi.credentials';
 import { IpsExecuteJob } from '../../nodes/Ips/IpsExecuteJob.node';
+import { recordProduced, registerSecret } from './secrets';
 
 // n8n-core writes its config under N8N_USER_FOLDER when first loaded: never into the home folder.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-ips-'));
@@ -211,6 +212,7 @@ export function loadOptionsContext(
 }
 
 export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineRunResult> {
+	registerSecret(options.credential.password);
 	const { workflow, trigger, ips } = ipsWorkflow(options);
 	const additionalData = additionalDataFor(options.credential, [trigger, ips]);
 	const execution = new WorkflowExecute(additionalData, 'manual').run({
@@ -229,5 +231,7 @@ export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineR
 	}
 	const taskData = run.data.resultData.runData[IPS_NODE_NAME]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as EngineRunResult['error'];
+	// Everything the run produced is scanned for secrets after the test (scanForSecrets.ts).
+	recordProduced('execution', run.data.resultData);
 	return { run, output: taskData?.data?.main?.[0] ?? undefined, error };
 }

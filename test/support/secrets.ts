@@ -1,0 +1,27 @@
+// Every password a test hands to the node, and every text the suite produces (outputs, errors,
+// descriptions, log lines), so that a check after each test can prove no secret got out.
+
+const secrets = new Set<string>(['demo-password', 'admin-password', 'webservice-password']);
+const produced: Array<{ source: string; text: string }> = [];
+
+export function registerSecret(secret: unknown): void {
+	if (typeof secret === 'string' && secret.length >= 4) secrets.add(secret);
+}
+
+export function recordProduced(source: string, value: unknown): void {
+	produced.push({ source, text: typeof value === 'string' ? value : JSON.stringify(value) ?? '' });
+}
+
+/** The produced texts that hold a registered secret or an unredacted SOAP auth header. */
+export function findLeaks(texts = produced): Array<{ source: string; leak: string }> {
+	const leaks: Array<{ source: string; leak: string }> = [];
+	for (const { source, text } of texts) {
+		for (const secret of secrets) if (text.includes(secret)) leaks.push({ source, leak: `password ${secret.slice(0, 2)}…` });
+		if (/<password>(?!\*\*\*<)/.test(text)) leaks.push({ source, leak: 'a <password> element' });
+	}
+	return leaks;
+}
+
+export function takeProduced(): Array<{ source: string; text: string }> {
+	return produced.splice(0);
+}
