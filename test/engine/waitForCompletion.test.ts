@@ -32,7 +32,11 @@ type Run = Record<string, unknown> & { status: string };
 describe('Wait for Completion', () => {
 	it('comes back with a succeeded run, its handle, dates and counts', async () => {
 		const started = Date.now();
-		const { output, error } = await runIpsWorkflow({ parameters: waitFor(NIGHTLY), items: [{ keep: 'me' }], credential: credentialFor(sim) });
+		const { output, error } = await runIpsWorkflow({
+			parameters: waitFor(NIGHTLY),
+			items: [{ keep: 'me' }],
+			credential: credentialFor(sim),
+		});
 		expect(error).toBeUndefined();
 		const json = output?.[0].json as { keep: string; ipsJob: Run };
 		expect(json.keep).toBe('me');
@@ -62,12 +66,22 @@ describe('Wait for Completion', () => {
 			items: [{}],
 			credential: credentialFor(sim),
 		});
-		expect(output?.[0].json.run).toMatchObject({ status: 'succeededWithWarnings', fileWarningCount: 5, fileErrorCount: 0 });
+		expect(output?.[0].json.run).toMatchObject({
+			status: 'succeededWithWarnings',
+			fileWarningCount: 5,
+			fileErrorCount: 0,
+		});
 	});
 
 	it('fails the item of a failed run, naming the run', async () => {
-		const { error } = await runIpsWorkflow({ parameters: waitFor(BROKEN), items: [{}], credential: credentialFor(sim) });
-		expect(error?.message).toMatch(/IPS job run Broken metadata feed_.* of item 0 failed with a fatal error: 8 of 8 files failed/);
+		const { error } = await runIpsWorkflow({
+			parameters: waitFor(BROKEN),
+			items: [{}],
+			credential: credentialFor(sim),
+		});
+		expect(error?.message).toMatch(
+			/IPS job run Broken metadata feed_.* of item 0 failed with a fatal error: 8 of 8 files failed/,
+		);
 	});
 
 	it('with Continue On Fail, a failed run becomes an error item that still carries the run', async () => {
@@ -79,7 +93,10 @@ describe('Wait for Completion', () => {
 		});
 		expect((output?.[0].json.ipsJob as Run).status).toBe('succeeded');
 		expect(output?.[1].json.error).toMatch(/failed with a fatal error/);
-		expect(output?.[1].json.details).toMatchObject({ kind: 'jobRunFailed', ipsJob: { status: 'failed', fatalError: true, fileErrorCount: 8 } });
+		expect(output?.[1].json.details).toMatchObject({
+			kind: 'jobRunFailed',
+			ipsJob: { status: 'failed', fatalError: true, fileErrorCount: 8 },
+		});
 		expect(output?.[1].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -94,17 +111,34 @@ describe('Wait for Completion', () => {
 	});
 
 	it('does not take a run of the same job that someone started just before', async () => {
-		await runIpsWorkflow({ parameters: { companyHandle: byHandle('c|2101'), jobHandle: byHandle(NIGHTLY) }, items: [{}], credential: credentialFor(sim) });
-		const { output } = await runIpsWorkflow({ parameters: waitFor(NIGHTLY), items: [{}], credential: credentialFor(sim) });
-		const [earlier, ours] = [...sim.state.jobLogs].sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
+		await runIpsWorkflow({
+			parameters: { companyHandle: byHandle('c|2101'), jobHandle: byHandle(NIGHTLY) },
+			items: [{}],
+			credential: credentialFor(sim),
+		});
+		const { output } = await runIpsWorkflow({
+			parameters: waitFor(NIGHTLY),
+			items: [{}],
+			credential: credentialFor(sim),
+		});
+		const [earlier, ours] = [...sim.state.jobLogs].sort(
+			(a, b) => Date.parse(a.startDate) - Date.parse(b.startDate),
+		);
 		expect(earlier.jobHandle).not.toBe(ours.jobHandle);
 		expect((output?.[0].json.ipsJob as Run).runHandle).toBe(ours.jobHandle);
 	});
 
 	it('finds a run that was never seen active through its job log', async () => {
 		sim.state.scheduledJobs.find((job) => job.jobHandle === NIGHTLY)!.runDurationMs = 0;
-		const { output } = await runIpsWorkflow({ parameters: waitFor(NIGHTLY), items: [{}], credential: credentialFor(sim) });
-		expect(output?.[0].json.ipsJob).toMatchObject({ status: 'succeeded', runName: sim.state.jobLogs[0].jobName });
+		const { output } = await runIpsWorkflow({
+			parameters: waitFor(NIGHTLY),
+			items: [{}],
+			credential: credentialFor(sim),
+		});
+		expect(output?.[0].json.ipsJob).toMatchObject({
+			status: 'succeeded',
+			runName: sim.state.jobLogs[0].jobName,
+		});
 	});
 
 	it('says "unknown", and why, when no run ever shows up', async () => {
@@ -126,7 +160,9 @@ describe('Wait for Completion', () => {
 	});
 
 	it('shares polling: 20 items in two companies, one getActiveJobs per company per round', async () => {
-		const items = Array.from({ length: 20 }, (_, i) => (i % 2 ? { company: 'c|2101', job: NIGHTLY } : { company: 'c|2102', job: OUTLET }));
+		const items = Array.from({ length: 20 }, (_, i) =>
+			i % 2 ? { company: 'c|2101', job: NIGHTLY } : { company: 'c|2102', job: OUTLET },
+		);
 		const { output } = await runIpsWorkflow({
 			parameters: {
 				...waitFor('={{ $json.job }}'),
@@ -136,15 +172,20 @@ describe('Wait for Completion', () => {
 			items,
 			credential: credentialFor(sim),
 		});
-		expect(output?.map((item) => (item.json.ipsJob as Run).status)).toEqual(Array(20).fill('succeeded'));
+		expect(output?.map((item) => (item.json.ipsJob as Run).status)).toEqual(
+			Array(20).fill('succeeded'),
+		);
 		// Every item got its own run: no two items claimed the same one.
 		expect(new Set(output?.map((item) => (item.json.ipsJob as Run).runHandle)).size).toBe(20);
 		expect(sim.requestsFor('executeJob')).toHaveLength(20);
 		for (const company of ['c|2101', 'c|2102']) {
-			const polls = sim.requestsFor('getActiveJobs').filter((r) => r.params.companyHandle === company);
+			const polls = sim
+				.requestsFor('getActiveJobs')
+				.filter((r) => r.params.companyHandle === company);
 			expect(polls.length).toBeGreaterThan(0);
 			expect(polls.length).toBeLessThanOrEqual(4);
-			for (let i = 1; i < polls.length; i++) expect(polls[i].receivedAt - polls[i - 1].receivedAt).toBeGreaterThanOrEqual(900);
+			for (let i = 1; i < polls.length; i++)
+				expect(polls[i].receivedAt - polls[i - 1].receivedAt).toBeGreaterThanOrEqual(900);
 		}
 		// One scheduled-job lookup per company, not per item.
 		expect(sim.requestsFor('getScheduledJobs')).toHaveLength(2);
@@ -164,7 +205,11 @@ describe('Wait for Completion', () => {
 	});
 
 	it('refuses a job handle the company does not have, before starting anything', async () => {
-		const { error } = await runIpsWorkflow({ parameters: waitFor('j|2101|Nope||'), items: [{}], credential: credentialFor(sim) });
+		const { error } = await runIpsWorkflow({
+			parameters: waitFor('j|2101|Nope||'),
+			items: [{}],
+			credential: credentialFor(sim),
+		});
 		expect(error?.message).toMatch(/no scheduled job with the handle of item 0/);
 		expect(sim.requestsFor('executeJob')).toHaveLength(0);
 	});

@@ -6,7 +6,10 @@ const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 for (const method of methods) {
 	const original = console[method].bind(console);
 	console[method] = (...args: unknown[]) => {
-		recordProduced(`console.${method}`, args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : a)));
+		recordProduced(
+			`console.${method}`,
+			args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : a)),
+		);
 		original(...args);
 	};
 }

@@ -9,14 +9,18 @@ export function registerSecret(secret: unknown): void {
 }
 
 export function recordProduced(source: string, value: unknown): void {
-	produced.push({ source, text: typeof value === 'string' ? value : JSON.stringify(value) ?? '' });
+	produced.push({
+		source,
+		text: typeof value === 'string' ? value : (JSON.stringify(value) ?? ''),
+	});
 }
 
 /** The produced texts that hold a registered secret or an unredacted SOAP auth header. */
 export function findLeaks(texts = produced): Array<{ source: string; leak: string }> {
 	const leaks: Array<{ source: string; leak: string }> = [];
 	for (const { source, text } of texts) {
-		for (const secret of secrets) if (text.includes(secret)) leaks.push({ source, leak: `password ${secret.slice(0, 2)}…` });
+		for (const secret of secrets)
+			if (text.includes(secret)) leaks.push({ source, leak: `password ${secret.slice(0, 2)}…` });
 		if (/<password>(?!\*\*\*<)/.test(text)) leaks.push({ source, leak: 'a <password> element' });
 	}
 	return leaks;

@@ -4,12 +4,20 @@ import { findLeaks, registerSecret } from '../support/secrets';
 describe('the secret scan', () => {
 	it('finds a registered password anywhere in a produced text', () => {
 		registerSecret('correct horse battery');
-		const leaks = findLeaks([{ source: 'execution', text: '{"error":"bad: correct horse battery staple"}' }]);
+		const leaks = findLeaks([
+			{ source: 'execution', text: '{"error":"bad: correct horse battery staple"}' },
+		]);
 		expect(leaks).toEqual([{ source: 'execution', leak: 'password co…' }]);
 	});
 
 	it('finds an unredacted password element, and lets a redacted one pass', () => {
-		expect(findLeaks([{ source: 'stdout', text: '<authHeader><user>u</user><password>x</password>' }])).toHaveLength(1);
-		expect(findLeaks([{ source: 'stdout', text: '<authHeader>***</authHeader> <password>***</password>' }])).toEqual([]);
+		expect(
+			findLeaks([{ source: 'stdout', text: '<authHeader><user>u</user><password>x</password>' }]),
+		).toHaveLength(1);
+		expect(
+			findLeaks([
+				{ source: 'stdout', text: '<authHeader>***</authHeader> <password>***</password>' },
+			]),
+		).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 // "IPS: Execute Job": its fields, and each item's work: resolve the handles, run the job once,
 // optionally wait for the run to end, pass the item on.
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { IpsClient, ScheduledJob } from '../ips/IpsClient';
 import { RunWatcher } from '../ips/runWatcher';
@@ -10,7 +10,7 @@ import { xmlTextProblem } from '../ips/xml';
 import { ipsClientFor } from '../n8n/client';
 import { credentialRole } from '../n8n/credentials';
 import { ErrorContext, ItemInputError, jobRunFailed, toItemError } from '../n8n/errors';
-import { ItemFailure, runPerItem } from '../n8n/perItem';
+import { ItemFailure, ItemOutcome, runPerItem } from '../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 /** Handles are short identifiers; anything longer is a mapping mistake, not a handle. */
@@ -150,80 +150,111 @@ interface ExecuteJobOptions {
 /** Where the run's outcome goes when the user waits and left Output Field empty. */
 export const DEFAULT_WAIT_OUTPUT_FIELD = 'ipsJob';
 
+interface JobSettings {
+	outputField: string;
+	failOnJobErrors: boolean;
+	/** Present when the node waits for the runs to end. */
+	watcher?: RunWatcher;
+}
+
 export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const options = this.getNodeParameter('options', 0, {}) as ExecuteJobOptions;
 	const signal = this.getExecutionCancelSignal();
-	const { client, credential } = await ipsClientFor(this, {
-		requestTimeoutMs:
-			Math.max(1, options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_MS / 1000) * 1000,
+	const requestTimeoutSeconds = options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_MS / 1000;
+	// A credential that cannot work fails every item (each one an error item with Continue On Fail).
+	const setup = await ipsClientFor(this, {
+		requestTimeoutMs: Math.max(1, requestTimeoutSeconds) * 1000,
 		signal,
-	});
-	const role = credentialRole(credential);
-	const roleError = mayExecuteJobs(role)
-		? undefined
-		: new NodeOperationError(node, `The IPS API credential's role "${role}" may not run IPS jobs`, {
-				description: `Nothing was sent to IPS. Roles that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
-			});
-	const concurrency = Math.min(
-		MAX_PARALLEL_REQUESTS,
-		Math.max(1, Math.floor(options.maxParallelRequests ?? 1)),
+	}).then(
+		(ready) => ({ ...ready, problem: roleProblem(node, credentialRole(ready.credential)) }),
+		(problem: unknown) => ({ client: undefined, problem }),
 	);
 	const waiting = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const outputField =
-		(options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : '');
-	const failOnJobErrors = waiting && (this.getNodeParameter('failOnJobErrors', 0, true) as boolean);
-	const watcher = waiting
-		? new RunWatcher(client, {
-				pollIntervalMs:
-					Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10) as number) * 1000,
-				maxWaitMs: Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600) as number) * 1000,
-				signal,
-			})
-		: undefined;
-	const jobNames = new ScheduledJobNames(client);
+	const settings: JobSettings = {
+		outputField: (options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : ''),
+		failOnJobErrors: waiting && (this.getNodeParameter('failOnJobErrors', 0, true) as boolean),
+		watcher:
+			waiting && setup.client
+				? new RunWatcher(setup.client, {
+						pollIntervalMs:
+							Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10) as number) * 1000,
+						maxWaitMs:
+							Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600) as number) * 1000,
+						signal,
+					})
+				: undefined,
+	};
 	// What each item was doing, so an error says whether the job may already have started.
 	const stage = new Map<number, ErrorContext>();
+	const { client, problem } = setup;
+	const work =
+		client && !problem
+			? itemWork(this, client, settings, stage)
+			: async () => {
+					throw problem;
+				};
 
-	return await runPerItem(
-		this,
-		items.length,
-		async (itemIndex, releaseSlot) => {
-			stage.set(itemIndex, {
-				operation: 'executeJob',
-				action: `run the IPS job of item ${itemIndex}`,
-			});
-			if (roleError) throw roleError;
-			const item = items[itemIndex];
-			const companyHandle = handleOf(this, 'companyHandle', itemIndex);
-			const jobHandle = handleOf(this, 'jobHandle', itemIndex);
-			const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
-			const sentAtMs = Date.now();
-			await client.executeJob(companyHandle, jobHandle);
-			if (!watcher) {
-				if (!outputField) return { json: item.json, binary: item.binary };
-				const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
-				return { json: { ...item.json, [outputField]: started }, binary: item.binary };
-			}
-			stage.set(itemIndex, {
-				operation: 'getActiveJobs',
-				action: `follow the job run of item ${itemIndex} (the job was started)`,
-			});
-			releaseSlot();
-			const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
-			if (failOnJobErrors && run.status === 'failed') {
-				throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
-			}
-			return { json: { ...item.json, [outputField]: { ...run } }, binary: item.binary };
-		},
+	return await runPerItem(this, items.length, work, {
+		concurrency: Math.min(
+			MAX_PARALLEL_REQUESTS,
+			Math.max(1, Math.floor(options.maxParallelRequests ?? 1)),
+		),
+		signal,
+		toError: (thrown, itemIndex) =>
+			toItemError(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
+	});
+}
+
+function roleProblem(node: INode, role: string): NodeOperationError | undefined {
+	if (mayExecuteJobs(role)) return undefined;
+	return new NodeOperationError(
+		node,
+		`The IPS API credential's role "${role}" may not run IPS jobs`,
 		{
-			concurrency,
-			signal,
-			toError: (thrown, itemIndex) =>
-				toItemError(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
+			description: `Nothing was sent to IPS. Roles that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
 		},
 	);
+}
+
+/** One item's work: run the job once, then pass the item on (after the run ended, when waiting). */
+function itemWork(
+	context: IExecuteFunctions,
+	client: IpsClient,
+	{ outputField, failOnJobErrors, watcher }: JobSettings,
+	stage: Map<number, ErrorContext>,
+) {
+	const items = context.getInputData();
+	const node = context.getNode();
+	const jobNames = new ScheduledJobNames(client);
+	return async (itemIndex: number, releaseSlot: () => void): Promise<ItemOutcome> => {
+		stage.set(itemIndex, {
+			operation: 'executeJob',
+			action: `run the IPS job of item ${itemIndex}`,
+		});
+		const { json, binary } = items[itemIndex];
+		const companyHandle = handleOf(context, 'companyHandle', itemIndex);
+		const jobHandle = handleOf(context, 'jobHandle', itemIndex);
+		const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
+		const sentAtMs = Date.now();
+		await client.executeJob(companyHandle, jobHandle);
+		if (!watcher) {
+			if (!outputField) return { json, binary };
+			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
+			return { json: { ...json, [outputField]: started }, binary };
+		}
+		stage.set(itemIndex, {
+			operation: 'getActiveJobs',
+			action: `follow the job run of item ${itemIndex} (the job was started)`,
+		});
+		releaseSlot();
+		const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
+		if (failOnJobErrors && run.status === 'failed') {
+			throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
+		}
+		return { json: { ...json, [outputField]: { ...run } }, binary };
+	};
 }
 
 /** The names of a company's scheduled jobs (a run's `originalName`), read once per execution. */
