@@ -16,7 +16,9 @@ async function main(): Promise<void> {
 	});
 	const user = sim.state.users[0];
 	console.log(`IPS simulator listening on ${sim.url}`);
-	console.log('In an "IPS API" credential: Region = Custom Service URL, Service URL = the address above,');
+	console.log(
+		'In an "IPS API" credential: Region = Custom Service URL, Service URL = the address above,',
+	);
 	if (user) console.log(`User = ${user.email}, Password = ${user.password}, Role = ${user.role}`);
 	console.log('Ctrl+C stops it.');
 	const stop = () => void sim.stop().then(() => process.exit(0));

@@ -62,6 +62,8 @@ export interface IpsSimulator {
 	clearInjections(): void;
 	/** Requests to one operation, in order. */
 	requestsFor(operation: string): RecordedRequest[];
+	/** Client connections open right now. */
+	openConnections(): number;
 	stop(): Promise<void>;
 }
 
@@ -264,6 +266,9 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 		},
 		requestsFor(operation) {
 			return requests.filter((r) => r.operation === operation);
+		},
+		openConnections() {
+			return sockets.size;
 		},
 		async stop() {
 			for (const timer of timers) clearTimeout(timer);

@@ -112,6 +112,8 @@ export interface EngineRunOptions {
 	continueOnFail?: boolean;
 	/** Cancels the execution this many ms after it started. */
 	cancelAfterMs?: number;
+	/** Called right before the execution is cancelled. */
+	onCancel?: () => void;
 }
 
 export interface EngineRunResult {
@@ -222,7 +224,10 @@ export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineR
 	const timer =
 		options.cancelAfterMs === undefined
 			? undefined
-			: setTimeout(() => execution.cancel(), options.cancelAfterMs);
+			: setTimeout(() => {
+					options.onCancel?.();
+					execution.cancel();
+				}, options.cancelAfterMs);
 	let run: IRun;
 	try {
 		run = await execution;
