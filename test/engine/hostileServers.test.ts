@@ -262,6 +262,18 @@ describe('the input misbehaves', () => {
 		expect(sim.requestsFor('executeJob')).toHaveLength(1);
 	});
 
+	it('a credential that cannot work (plain HTTP to a remote host) fails each item, sending nothing', async () => {
+		const { output } = await runIpsWorkflow({
+			parameters: { companyHandle: byHandle('c|2101'), jobHandle: byHandle(NIGHTLY) },
+			items: [{ a: 1 }, { a: 2 }],
+			credential: credentialFor({ url: 'http://ips.example.com/scene7/services/IpsApiService' }),
+			continueOnFail: true,
+		});
+		expect(output?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(output?.[0].json.error).toMatch(/must use HTTPS/);
+		expect(output?.[0].json.details).toMatchObject({ kind: 'configuration', field: 'serviceUrl' });
+	});
+
 	it('an expression that fails for one item only fails that item', async () => {
 		const { output } = await runIpsWorkflow({
 			parameters: {
