@@ -114,7 +114,7 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 			return;
 		}
 		advance(state, Date.now());
-		const record = recordOf(req, body);
+		const { record, envelope } = recordOf(req, body);
 		requests.push(record);
 
 		const rule = rules.find(
@@ -137,17 +137,13 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 				.end('<html><body><h1>404 Not Found</h1></body></html>');
 			return;
 		}
-		const reply = answer(body);
+		const reply = answer(envelope);
 		send(req, res, reply.status ?? 200, reply.xml);
 	}
 
-	function answer(body: string): { xml: string; status?: number } {
-		let envelope: XmlElement;
-		try {
-			envelope = parseXmlTree(body);
-		} catch (error) {
-			const reason = error instanceof XmlReadError ? error.message : 'unreadable';
-			return faultReply(new SimFault('ipsApi', 30003, `Invalid request XML: ${reason}`));
+	function answer(envelope: XmlElement | XmlReadError): { xml: string; status?: number } {
+		if (envelope instanceof XmlReadError) {
+			return faultReply(new SimFault('ipsApi', 30003, `Invalid request XML: ${envelope.message}`));
 		}
 		const header = childOf(envelope, 'Header');
 		const auth = header?.children.find((c) => c.name === 'authHeader');
@@ -290,21 +286,36 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-function recordOf(req: IncomingMessage, body: string): RecordedRequest {
+/** The request as recorded, and its parsed envelope (or why it does not parse). */
+function recordOf(
+	req: IncomingMessage,
+	body: string,
+): { record: RecordedRequest; envelope: XmlElement | XmlReadError } {
 	let operation = String(req.headers.soapaction ?? '').replace(/"/g, '');
 	const params: Record<string, string> = {};
 	let namespace = '';
+	let envelope: XmlElement | XmlReadError;
 	try {
-		const param = childOf(parseXmlTree(body), 'Body')?.children[0];
-		if (param) {
-			operation = param.name.replace(/Param$/, '');
-			namespace = param.ns;
-			for (const child of param.children) params[child.name] = child.text;
-		}
-	} catch {
-		// A body that does not parse is still recorded, under its SOAPAction; answer() faults it.
+		envelope = parseXmlTree(body);
+	} catch (error) {
+		envelope = error instanceof XmlReadError ? error : new XmlReadError('unreadable');
 	}
-	return { operation, headers: req.headers, body, receivedAt: Date.now(), params, namespace };
+	const param =
+		envelope instanceof XmlReadError ? undefined : childOf(envelope, 'Body')?.children[0];
+	if (param) {
+		operation = param.name.replace(/Param$/, '');
+		namespace = param.ns;
+		for (const child of param.children) params[child.name] = child.text;
+	}
+	const record = {
+		operation,
+		headers: req.headers,
+		body,
+		receivedAt: Date.now(),
+		params,
+		namespace,
+	};
+	return { record, envelope };
 }
 
 function envelopeOf(bodyContent: string): string {

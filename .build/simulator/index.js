@@ -50,7 +50,7 @@ async function startIpsSimulator(options = {}) {
             return;
         }
         (0, state_1.advance)(state, Date.now());
-        const record = recordOf(req, body);
+        const { record, envelope } = recordOf(req, body);
         requests.push(record);
         const rule = rules.find((r) => r.remaining > 0 &&
             (r.operation === '*' || r.operation === record.operation) &&
@@ -70,17 +70,12 @@ async function startIpsSimulator(options = {}) {
                 .end('<html><body><h1>404 Not Found</h1></body></html>');
             return;
         }
-        const reply = answer(body);
+        const reply = answer(envelope);
         send(req, res, reply.status ?? 200, reply.xml);
     }
-    function answer(body) {
-        let envelope;
-        try {
-            envelope = (0, xmlTree_1.parseXmlTree)(body);
-        }
-        catch (error) {
-            const reason = error instanceof xmlTree_1.XmlReadError ? error.message : 'unreadable';
-            return faultReply(new operations_1.SimFault('ipsApi', 30003, `Invalid request XML: ${reason}`));
+    function answer(envelope) {
+        if (envelope instanceof xmlTree_1.XmlReadError) {
+            return faultReply(new operations_1.SimFault('ipsApi', 30003, `Invalid request XML: ${envelope.message}`));
         }
         const header = (0, xmlTree_1.childOf)(envelope, 'Header');
         const auth = header?.children.find((c) => c.name === 'authHeader');
@@ -179,6 +174,9 @@ async function startIpsSimulator(options = {}) {
         requestsFor(operation) {
             return requests.filter((r) => r.operation === operation);
         },
+        openConnections() {
+            return sockets.size;
+        },
         async stop() {
             for (const timer of timers)
                 clearTimeout(timer);
@@ -200,23 +198,34 @@ async function readBody(req) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
+/** The request as recorded, and its parsed envelope (or why it does not parse). */
 function recordOf(req, body) {
     let operation = String(req.headers.soapaction ?? '').replace(/"/g, '');
     const params = {};
     let namespace = '';
+    let envelope;
     try {
-        const param = (0, xmlTree_1.childOf)((0, xmlTree_1.parseXmlTree)(body), 'Body')?.children[0];
-        if (param) {
-            operation = param.name.replace(/Param$/, '');
-            namespace = param.ns;
-            for (const child of param.children)
-                params[child.name] = child.text;
-        }
+        envelope = (0, xmlTree_1.parseXmlTree)(body);
     }
-    catch {
-        // A body that does not parse is still recorded, under its SOAPAction; answer() faults it.
+    catch (error) {
+        envelope = error instanceof xmlTree_1.XmlReadError ? error : new xmlTree_1.XmlReadError('unreadable');
     }
-    return { operation, headers: req.headers, body, receivedAt: Date.now(), params, namespace };
+    const param = envelope instanceof xmlTree_1.XmlReadError ? undefined : (0, xmlTree_1.childOf)(envelope, 'Body')?.children[0];
+    if (param) {
+        operation = param.name.replace(/Param$/, '');
+        namespace = param.ns;
+        for (const child of param.children)
+            params[child.name] = child.text;
+    }
+    const record = {
+        operation,
+        headers: req.headers,
+        body,
+        receivedAt: Date.now(),
+        params,
+        namespace,
+    };
+    return { record, envelope };
 }
 function envelopeOf(bodyContent) {
     return ('<?xml version="1.0" encoding="UTF-8"?>' +

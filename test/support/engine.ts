@@ -114,6 +114,8 @@ export interface EngineRunOptions {
 	cancelAfterMs?: number;
 	/** Called right before the execution is cancelled. */
 	onCancel?: () => void;
+	/** Runs the trigger alone (the baseline of the memory benchmark). */
+	withoutIpsNode?: boolean;
 }
 
 export interface EngineRunResult {
@@ -124,7 +126,9 @@ export interface EngineRunResult {
 	error: (IDataObject & { message?: string; description?: string; name?: string }) | undefined;
 }
 
-function ipsWorkflow(options: Pick<EngineRunOptions, 'parameters' | 'items' | 'continueOnFail'>) {
+function ipsWorkflow(
+	options: Pick<EngineRunOptions, 'parameters' | 'items' | 'continueOnFail' | 'withoutIpsNode'>,
+) {
 	const trigger: INode = {
 		id: 'trigger',
 		name: TRIGGER_NAME,
@@ -146,12 +150,14 @@ function ipsWorkflow(options: Pick<EngineRunOptions, 'parameters' | 'items' | 'c
 	const workflow = new Workflow({
 		id: 'wf-1',
 		name: 'IPS test',
-		nodes: [trigger, ips],
-		connections: {
-			[TRIGGER_NAME]: {
-				main: [[{ node: IPS_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]],
-			},
-		},
+		nodes: options.withoutIpsNode ? [trigger] : [trigger, ips],
+		connections: options.withoutIpsNode
+			? {}
+			: {
+					[TRIGGER_NAME]: {
+						main: [[{ node: IPS_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]],
+					},
+				},
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },

@@ -1,6 +1,8 @@
 // Runs after every test of the suite: fails the test if any output item, error, description or
 // log line it produced holds a password or a SOAP auth header.
-import { findLeaks, recordProduced, takeProduced } from './secrets';
+import { findLeaks, recordProduced, startRecording, takeProduced } from './secrets';
+
+startRecording();
 
 const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 for (const method of methods) {

@@ -3,12 +3,19 @@
 
 const secrets = new Set<string>(['demo-password', 'admin-password', 'webservice-password']);
 const produced: Array<{ source: string; text: string }> = [];
+// Only the test suite scans (scanForSecrets.ts turns it on); the demo and benchmarks keep nothing.
+let recording = false;
+
+export function startRecording(): void {
+	recording = true;
+}
 
 export function registerSecret(secret: unknown): void {
 	if (typeof secret === 'string' && secret.length >= 4) secrets.add(secret);
 }
 
 export function recordProduced(source: string, value: unknown): void {
+	if (!recording) return;
 	produced.push({
 		source,
 		text: typeof value === 'string' ? value : (JSON.stringify(value) ?? ''),

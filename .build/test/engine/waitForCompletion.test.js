@@ -28,7 +28,11 @@ function waitFor(job, extra = {}, company = 'c|2101') {
 describe('Wait for Completion', () => {
     it('comes back with a succeeded run, its handle, dates and counts', async () => {
         const started = Date.now();
-        const { output, error } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(NIGHTLY), items: [{ keep: 'me' }], credential: (0, ips_1.credentialFor)(sim) });
+        const { output, error } = await (0, engine_1.runIpsWorkflow)({
+            parameters: waitFor(NIGHTLY),
+            items: [{ keep: 'me' }],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
         expect(error).toBeUndefined();
         const json = output?.[0].json;
         expect(json.keep).toBe('me');
@@ -57,10 +61,18 @@ describe('Wait for Completion', () => {
             items: [{}],
             credential: (0, ips_1.credentialFor)(sim),
         });
-        expect(output?.[0].json.run).toMatchObject({ status: 'succeededWithWarnings', fileWarningCount: 5, fileErrorCount: 0 });
+        expect(output?.[0].json.run).toMatchObject({
+            status: 'succeededWithWarnings',
+            fileWarningCount: 5,
+            fileErrorCount: 0,
+        });
     });
     it('fails the item of a failed run, naming the run', async () => {
-        const { error } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(BROKEN), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
+        const { error } = await (0, engine_1.runIpsWorkflow)({
+            parameters: waitFor(BROKEN),
+            items: [{}],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
         expect(error?.message).toMatch(/IPS job run Broken metadata feed_.* of item 0 failed with a fatal error: 8 of 8 files failed/);
     });
     it('with Continue On Fail, a failed run becomes an error item that still carries the run', async () => {
@@ -72,7 +84,10 @@ describe('Wait for Completion', () => {
         });
         expect((output?.[0].json.ipsJob).status).toBe('succeeded');
         expect(output?.[1].json.error).toMatch(/failed with a fatal error/);
-        expect(output?.[1].json.details).toMatchObject({ kind: 'jobRunFailed', ipsJob: { status: 'failed', fatalError: true, fileErrorCount: 8 } });
+        expect(output?.[1].json.details).toMatchObject({
+            kind: 'jobRunFailed',
+            ipsJob: { status: 'failed', fatalError: true, fileErrorCount: 8 },
+        });
         expect(output?.[1].pairedItem).toEqual({ item: 1 });
     });
     it('without Fail on Job Errors, a failed run is an ordinary item', async () => {
@@ -85,16 +100,31 @@ describe('Wait for Completion', () => {
         expect(output?.[0].json.ipsJob).toMatchObject({ status: 'failed', fatalError: true });
     });
     it('does not take a run of the same job that someone started just before', async () => {
-        await (0, engine_1.runIpsWorkflow)({ parameters: { companyHandle: (0, ips_1.byHandle)('c|2101'), jobHandle: (0, ips_1.byHandle)(NIGHTLY) }, items: [{}], credential: (0, ips_1.credentialFor)(sim) });
-        const { output } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(NIGHTLY), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
+        await (0, engine_1.runIpsWorkflow)({
+            parameters: { companyHandle: (0, ips_1.byHandle)('c|2101'), jobHandle: (0, ips_1.byHandle)(NIGHTLY) },
+            items: [{}],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
+        const { output } = await (0, engine_1.runIpsWorkflow)({
+            parameters: waitFor(NIGHTLY),
+            items: [{}],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
         const [earlier, ours] = [...sim.state.jobLogs].sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
         expect(earlier.jobHandle).not.toBe(ours.jobHandle);
         expect((output?.[0].json.ipsJob).runHandle).toBe(ours.jobHandle);
     });
     it('finds a run that was never seen active through its job log', async () => {
         sim.state.scheduledJobs.find((job) => job.jobHandle === NIGHTLY).runDurationMs = 0;
-        const { output } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor(NIGHTLY), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
-        expect(output?.[0].json.ipsJob).toMatchObject({ status: 'succeeded', runName: sim.state.jobLogs[0].jobName });
+        const { output } = await (0, engine_1.runIpsWorkflow)({
+            parameters: waitFor(NIGHTLY),
+            items: [{}],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
+        expect(output?.[0].json.ipsJob).toMatchObject({
+            status: 'succeeded',
+            runName: sim.state.jobLogs[0].jobName,
+        });
     });
     it('says "unknown", and why, when no run ever shows up', async () => {
         // IPS accepts the request but no run appears (the documented behaviour is a guess).
@@ -114,7 +144,7 @@ describe('Wait for Completion', () => {
         expect(elapsed).toBeLessThan(5_000);
     });
     it('shares polling: 20 items in two companies, one getActiveJobs per company per round', async () => {
-        const items = Array.from({ length: 20 }, (_, i) => (i % 2 ? { company: 'c|2101', job: NIGHTLY } : { company: 'c|2102', job: OUTLET }));
+        const items = Array.from({ length: 20 }, (_, i) => i % 2 ? { company: 'c|2101', job: NIGHTLY } : { company: 'c|2102', job: OUTLET });
         const { output } = await (0, engine_1.runIpsWorkflow)({
             parameters: {
                 ...waitFor('={{ $json.job }}'),
@@ -129,7 +159,9 @@ describe('Wait for Completion', () => {
         expect(new Set(output?.map((item) => item.json.ipsJob.runHandle)).size).toBe(20);
         expect(sim.requestsFor('executeJob')).toHaveLength(20);
         for (const company of ['c|2101', 'c|2102']) {
-            const polls = sim.requestsFor('getActiveJobs').filter((r) => r.params.companyHandle === company);
+            const polls = sim
+                .requestsFor('getActiveJobs')
+                .filter((r) => r.params.companyHandle === company);
             expect(polls.length).toBeGreaterThan(0);
             expect(polls.length).toBeLessThanOrEqual(4);
             for (let i = 1; i < polls.length; i++)
@@ -151,7 +183,11 @@ describe('Wait for Completion', () => {
         expect(run.status).toBe('canceled');
     });
     it('refuses a job handle the company does not have, before starting anything', async () => {
-        const { error } = await (0, engine_1.runIpsWorkflow)({ parameters: waitFor('j|2101|Nope||'), items: [{}], credential: (0, ips_1.credentialFor)(sim) });
+        const { error } = await (0, engine_1.runIpsWorkflow)({
+            parameters: waitFor('j|2101|Nope||'),
+            items: [{}],
+            credential: (0, ips_1.credentialFor)(sim),
+        });
         expect(error?.message).toMatch(/no scheduled job with the handle of item 0/);
         expect(sim.requestsFor('executeJob')).toHaveLength(0);
     });

@@ -11,6 +11,7 @@ const node_path_1 = require("node:path");
 const n8n_workflow_1 = require("n8n-workflow");
 const IpsApi_credentials_1 = require("../../credentials/IpsApi.credentials");
 const IpsExecuteJob_node_1 = require("../../nodes/Ips/IpsExecuteJob.node");
+const secrets_1 = require("./secrets");
 // n8n-core writes its config under N8N_USER_FOLDER when first loaded: never into the home folder.
 process.env.N8N_USER_FOLDER ??= (0, node_fs_1.mkdtempSync)((0, node_path_1.join)((0, node_os_1.tmpdir)(), 'n8n-ips-'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -108,12 +109,14 @@ function ipsWorkflow(options) {
     const workflow = new n8n_workflow_1.Workflow({
         id: 'wf-1',
         name: 'IPS test',
-        nodes: [trigger, ips],
-        connections: {
-            [TRIGGER_NAME]: {
-                main: [[{ node: exports.IPS_NODE_NAME, type: n8n_workflow_1.NodeConnectionTypes.Main, index: 0 }]],
+        nodes: options.withoutIpsNode ? [trigger] : [trigger, ips],
+        connections: options.withoutIpsNode
+            ? {}
+            : {
+                [TRIGGER_NAME]: {
+                    main: [[{ node: exports.IPS_NODE_NAME, type: n8n_workflow_1.NodeConnectionTypes.Main, index: 0 }]],
+                },
             },
-        },
         active: false,
         nodeTypes,
         settings: { executionOrder: 'v1' },
@@ -162,6 +165,7 @@ function loadOptionsContext(parameters, credential) {
     return new LoadOptionsContext(workflow, ips, additionalDataFor(credential, [trigger, ips]), 'parameters');
 }
 async function runIpsWorkflow(options) {
+    (0, secrets_1.registerSecret)(options.credential.password);
     const { workflow, trigger, ips } = ipsWorkflow(options);
     const additionalData = additionalDataFor(options.credential, [trigger, ips]);
     const execution = new WorkflowExecute(additionalData, 'manual').run({
@@ -170,7 +174,10 @@ async function runIpsWorkflow(options) {
     });
     const timer = options.cancelAfterMs === undefined
         ? undefined
-        : setTimeout(() => execution.cancel(), options.cancelAfterMs);
+        : setTimeout(() => {
+            options.onCancel?.();
+            execution.cancel();
+        }, options.cancelAfterMs);
     let run;
     try {
         run = await execution;
@@ -180,6 +187,8 @@ async function runIpsWorkflow(options) {
     }
     const taskData = run.data.resultData.runData[exports.IPS_NODE_NAME]?.[0];
     const error = (taskData?.error ?? run.data.resultData.error);
+    // Everything the run produced is scanned for secrets after the test (scanForSecrets.ts).
+    (0, secrets_1.recordProduced)('execution', run.data.resultData);
     return { run, output: taskData?.data?.main?.[0] ?? undefined, error };
 }
 //# sourceMappingURL=engine.js.map

@@ -32,12 +32,23 @@ export function buildEnvelope({ operation, namespace, auth, children }: SoapRequ
 	);
 }
 
+/** Operations whose answer is an empty element: compressing it would only cost time on both sides. */
+const EMPTY_ANSWER_OPERATIONS = new Set([
+	'executeJob',
+	'pauseJob',
+	'resumeJob',
+	'stopJob',
+	'deleteJob',
+]);
+
 export function soapHttpHeaders(operation: string): Record<string, string> {
-	return {
+	const headers: Record<string, string> = {
 		'content-type': 'text/xml; charset=UTF-8',
 		soapaction: operation,
-		'accept-encoding': 'gzip',
 	};
+	// Lists (jobs, logs, companies) can be large: those answers may come gzip-compressed.
+	if (!EMPTY_ANSWER_OPERATIONS.has(operation)) headers['accept-encoding'] = 'gzip';
+	return headers;
 }
 
 function renderAuthHeader(auth: AuthHeader): string {

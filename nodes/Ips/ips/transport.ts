@@ -1,6 +1,15 @@
 // The only file that knows undici: one pooled keep-alive agent per process, exact timeouts, bounded
 // bodies, gzip, proxies from the environment, and every failure turned into an IpsTransportError.
-import { gunzip, inflate, brotliDecompress, InputType, ZlibOptions } from 'node:zlib';
+import {
+	brotliDecompress,
+	brotliDecompressSync,
+	gunzip,
+	gunzipSync,
+	inflate,
+	inflateSync,
+	InputType,
+	ZlibOptions,
+} from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
@@ -155,11 +164,20 @@ async function readBounded(
 	return Buffer.concat(chunks, total);
 }
 
-const DECOMPRESSORS: Record<string, (input: InputType, options: ZlibOptions) => Promise<Buffer>> = {
-	gzip: promisify(gunzip) as never,
-	'x-gzip': promisify(gunzip) as never,
-	deflate: promisify(inflate) as never,
-	br: promisify(brotliDecompress) as never,
+/** Below this size a body is unpacked synchronously: zlib's thread pool costs more than the work. */
+const SYNC_DECOMPRESS_BYTES = 256 * 1024;
+
+const DECOMPRESSORS: Record<
+	string,
+	{
+		sync: (input: InputType, options: ZlibOptions) => Buffer;
+		async: (input: InputType, options: ZlibOptions) => Promise<Buffer>;
+	}
+> = {
+	gzip: { sync: gunzipSync, async: promisify(gunzip) as never },
+	'x-gzip': { sync: gunzipSync, async: promisify(gunzip) as never },
+	deflate: { sync: inflateSync, async: promisify(inflate) as never },
+	br: { sync: brotliDecompressSync, async: promisify(brotliDecompress) as never },
 };
 
 async function decompress(
@@ -169,8 +187,8 @@ async function decompress(
 	status: number,
 ): Promise<Buffer> {
 	if (!encoding || encoding === 'identity' || raw.length === 0) return raw;
-	const decode = DECOMPRESSORS[encoding];
-	if (!decode) {
+	const decoder = DECOMPRESSORS[encoding];
+	if (!decoder) {
 		throw new IpsTransportError(
 			'unexpectedResponse',
 			`IPS answered with an unknown content encoding "${encoding}"`,
@@ -180,7 +198,12 @@ async function decompress(
 		);
 	}
 	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
-	return await decode(raw, { maxOutputLength: maxBytes }).catch((error: NodeJS.ErrnoException) => {
+	const options = { maxOutputLength: maxBytes };
+	const unpacked =
+		raw.length < SYNC_DECOMPRESS_BYTES
+			? Promise.resolve().then(() => decoder.sync(raw, options))
+			: decoder.async(raw, options);
+	return await unpacked.catch((error: NodeJS.ErrnoException) => {
 		if (error.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(status, maxBytes);
 		throw new IpsTransportError(
 			'malformedXml',

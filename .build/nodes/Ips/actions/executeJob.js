@@ -139,48 +139,66 @@ async function executeJob() {
     const node = this.getNode();
     const options = this.getNodeParameter('options', 0, {});
     const signal = this.getExecutionCancelSignal();
-    const { client, credential } = await (0, client_1.ipsClientFor)(this, {
-        requestTimeoutMs: Math.max(1, options.requestTimeoutSeconds ?? transport_1.DEFAULT_REQUEST_TIMEOUT_MS / 1000) * 1000,
+    const requestTimeoutSeconds = options.requestTimeoutSeconds ?? transport_1.DEFAULT_REQUEST_TIMEOUT_MS / 1000;
+    // A credential that cannot work fails every item (each one an error item with Continue On Fail).
+    const setup = await (0, client_1.ipsClientFor)(this, {
+        requestTimeoutMs: Math.max(1, requestTimeoutSeconds) * 1000,
         signal,
-    });
-    const role = (0, credentials_1.credentialRole)(credential);
-    const roleError = (0, roles_1.mayExecuteJobs)(role)
-        ? undefined
-        : new n8n_workflow_1.NodeOperationError(node, `The IPS API credential's role "${role}" may not run IPS jobs`, {
-            description: `Nothing was sent to IPS. Roles that may run jobs: ${roles_1.ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
-        });
-    const concurrency = Math.min(exports.MAX_PARALLEL_REQUESTS, Math.max(1, Math.floor(options.maxParallelRequests ?? 1)));
+    }).then((ready) => ({ ...ready, problem: roleProblem(node, (0, credentials_1.credentialRole)(ready.credential)) }), (problem) => ({ client: undefined, problem }));
     const waiting = this.getNodeParameter('waitForCompletion', 0, false);
-    const outputField = (options.outputField ?? '').trim() || (waiting ? exports.DEFAULT_WAIT_OUTPUT_FIELD : '');
-    const failOnJobErrors = waiting && this.getNodeParameter('failOnJobErrors', 0, true);
-    const watcher = waiting
-        ? new runWatcher_1.RunWatcher(client, {
-            pollIntervalMs: Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10)) * 1000,
-            maxWaitMs: Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600)) * 1000,
-            signal,
-        })
-        : undefined;
-    const jobNames = new ScheduledJobNames(client);
+    const settings = {
+        outputField: (options.outputField ?? '').trim() || (waiting ? exports.DEFAULT_WAIT_OUTPUT_FIELD : ''),
+        failOnJobErrors: waiting && this.getNodeParameter('failOnJobErrors', 0, true),
+        watcher: waiting && setup.client
+            ? new runWatcher_1.RunWatcher(setup.client, {
+                pollIntervalMs: Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10)) * 1000,
+                maxWaitMs: Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600)) * 1000,
+                signal,
+            })
+            : undefined,
+    };
     // What each item was doing, so an error says whether the job may already have started.
     const stage = new Map();
-    return await (0, perItem_1.runPerItem)(this, items.length, async (itemIndex, releaseSlot) => {
+    const { client, problem } = setup;
+    const work = client && !problem
+        ? itemWork(this, client, settings, stage)
+        : async () => {
+            throw problem;
+        };
+    return await (0, perItem_1.runPerItem)(this, items.length, work, {
+        concurrency: Math.min(exports.MAX_PARALLEL_REQUESTS, Math.max(1, Math.floor(options.maxParallelRequests ?? 1))),
+        signal,
+        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
+    });
+}
+function roleProblem(node, role) {
+    if ((0, roles_1.mayExecuteJobs)(role))
+        return undefined;
+    return new n8n_workflow_1.NodeOperationError(node, `The IPS API credential's role "${role}" may not run IPS jobs`, {
+        description: `Nothing was sent to IPS. Roles that may run jobs: ${roles_1.ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
+    });
+}
+/** One item's work: run the job once, then pass the item on (after the run ended, when waiting). */
+function itemWork(context, client, { outputField, failOnJobErrors, watcher }, stage) {
+    const items = context.getInputData();
+    const node = context.getNode();
+    const jobNames = new ScheduledJobNames(client);
+    return async (itemIndex, releaseSlot) => {
         stage.set(itemIndex, {
             operation: 'executeJob',
             action: `run the IPS job of item ${itemIndex}`,
         });
-        if (roleError)
-            throw roleError;
-        const item = items[itemIndex];
-        const companyHandle = handleOf(this, 'companyHandle', itemIndex);
-        const jobHandle = handleOf(this, 'jobHandle', itemIndex);
+        const { json, binary } = items[itemIndex];
+        const companyHandle = handleOf(context, 'companyHandle', itemIndex);
+        const jobHandle = handleOf(context, 'jobHandle', itemIndex);
         const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
         const sentAtMs = Date.now();
         await client.executeJob(companyHandle, jobHandle);
         if (!watcher) {
             if (!outputField)
-                return { json: item.json, binary: item.binary };
+                return { json, binary };
             const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
-            return { json: { ...item.json, [outputField]: started }, binary: item.binary };
+            return { json: { ...json, [outputField]: started }, binary };
         }
         stage.set(itemIndex, {
             operation: 'getActiveJobs',
@@ -191,12 +209,8 @@ async function executeJob() {
         if (failOnJobErrors && run.status === 'failed') {
             throw new perItem_1.ItemFailure((0, errors_1.jobRunFailed)(node, run, itemIndex, outputField));
         }
-        return { json: { ...item.json, [outputField]: { ...run } }, binary: item.binary };
-    }, {
-        concurrency,
-        signal,
-        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
-    });
+        return { json: { ...json, [outputField]: { ...run } }, binary };
+    };
 }
 /** The names of a company's scheduled jobs (a run's `originalName`), read once per execution. */
 class ScheduledJobNames {

@@ -154,7 +154,10 @@ class IpsClient {
         return error.scrubbed((text) => this.scrub(text));
     }
     scrub(text) {
-        let out = text;
+        // An echoed request: its whole auth header goes, not only the password in it.
+        let out = text.includes('<authHeader')
+            ? text.replace(/<authHeader[\s\S]*?(<\/authHeader>|$)/g, '<authHeader>***</authHeader>')
+            : text;
         for (const secret of this.secretForms)
             if (out.includes(secret))
                 out = out.split(secret).join('***');

@@ -14,12 +14,23 @@ function buildEnvelope({ operation, namespace, auth, children }) {
         `<soapenv:Body>${(0, xml_1.renderElement)(`${operation}Param`, children, namespace)}</soapenv:Body>` +
         '</soapenv:Envelope>');
 }
+/** Operations whose answer is an empty element: compressing it would only cost time on both sides. */
+const EMPTY_ANSWER_OPERATIONS = new Set([
+    'executeJob',
+    'pauseJob',
+    'resumeJob',
+    'stopJob',
+    'deleteJob',
+]);
 function soapHttpHeaders(operation) {
-    return {
+    const headers = {
         'content-type': 'text/xml; charset=UTF-8',
         soapaction: operation,
-        'accept-encoding': 'gzip',
     };
+    // Lists (jobs, logs, companies) can be large: those answers may come gzip-compressed.
+    if (!EMPTY_ANSWER_OPERATIONS.has(operation))
+        headers['accept-encoding'] = 'gzip';
+    return headers;
 }
 function renderAuthHeader(auth) {
     // The schema's order: user, password, locale, appName, appVersion, gzipResponse, faultHttpStatusCode.

@@ -115,23 +115,29 @@ async function readBounded(body, maxBytes, status) {
     }
     return Buffer.concat(chunks, total);
 }
+/** Below this size a body is unpacked synchronously: zlib's thread pool costs more than the work. */
+const SYNC_DECOMPRESS_BYTES = 256 * 1024;
 const DECOMPRESSORS = {
-    gzip: (0, node_util_1.promisify)(node_zlib_1.gunzip),
-    'x-gzip': (0, node_util_1.promisify)(node_zlib_1.gunzip),
-    deflate: (0, node_util_1.promisify)(node_zlib_1.inflate),
-    br: (0, node_util_1.promisify)(node_zlib_1.brotliDecompress),
+    gzip: { sync: node_zlib_1.gunzipSync, async: (0, node_util_1.promisify)(node_zlib_1.gunzip) },
+    'x-gzip': { sync: node_zlib_1.gunzipSync, async: (0, node_util_1.promisify)(node_zlib_1.gunzip) },
+    deflate: { sync: node_zlib_1.inflateSync, async: (0, node_util_1.promisify)(node_zlib_1.inflate) },
+    br: { sync: node_zlib_1.brotliDecompressSync, async: (0, node_util_1.promisify)(node_zlib_1.brotliDecompress) },
 };
 async function decompress(raw, encoding, maxBytes, status) {
     if (!encoding || encoding === 'identity' || raw.length === 0)
         return raw;
-    const decode = DECOMPRESSORS[encoding];
-    if (!decode) {
+    const decoder = DECOMPRESSORS[encoding];
+    if (!decoder) {
         throw new faults_1.IpsTransportError('unexpectedResponse', `IPS answered with an unknown content encoding "${encoding}"`, {
             httpStatus: status,
         });
     }
     // The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
-    return await decode(raw, { maxOutputLength: maxBytes }).catch((error) => {
+    const options = { maxOutputLength: maxBytes };
+    const unpacked = raw.length < SYNC_DECOMPRESS_BYTES
+        ? Promise.resolve().then(() => decoder.sync(raw, options))
+        : decoder.async(raw, options);
+    return await unpacked.catch((error) => {
         if (error.code === 'ERR_BUFFER_TOO_LARGE')
             throw tooLarge(status, maxBytes);
         throw new faults_1.IpsTransportError('malformedXml', `IPS answered with a ${encoding} body that does not unpack`, {

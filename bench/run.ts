@@ -1,0 +1,204 @@
+// `npm run bench`: every figure of bench/RESULTS.md, measured in one run, as ratios against a
+// baseline measured in the same process (or the same kind of child process).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { closeTransport } from '../nodes/Ips/ips/transport';
+import { findProjectFile } from '../simulator/files';
+import { microCases, microsPerCall } from './micro';
+import { startSimulatorProcess } from './simProcess';
+import { format, rounds, Sample, summarise, timed } from './stats';
+import { waitingFigure } from './waiting';
+import { throughBareLoop, throughNode, throughSoapPackage } from './wire';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WIRE_ITEMS = Number(process.env.BENCH_WIRE_ITEMS ?? 2_000);
+const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 100_000);
+const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 2);
+const WAIT_ITEMS = 200;
+
+const lines: string[] = [];
+const say = (line = '') => {
+	lines.push(line);
+	console.log(line);
+};
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+
+async function wireFigures(url: string): Promise<void> {
+	say('## 1. Node vs the wire, 2. node vs a generic SOAP client');
+	say();
+	say(
+		`${WIRE_ITEMS} \`executeJob\` requests (pre-4.0 namespace, so the simulator does the same schema check for all), simulator in a child process; throughput in requests/s, CPU in ms per request of this process. Median of ${ROUNDS} rounds (min, max).`,
+	);
+	say();
+	say(
+		'| parallel | bare undici loop (limit) | this node | `soap` package | node / bare | node / soap | CPU/request: bare, node, soap |',
+	);
+	say('|---|---|---|---|---|---|---|');
+	const variants = { bare: throughBareLoop, node: throughNode, soap: throughSoapPackage };
+	for (const parallel of [1, 8]) {
+		const throughput: Record<string, Sample> = {};
+		const cpu: Record<string, Sample> = {};
+		for (const [name, run] of Object.entries(variants)) {
+			await run(url, 200, parallel); // warm-up: JIT, connections, the simulator's first requests
+			const perRound: Array<{ ms: number; cpuMs: number }> = [];
+			for (let round = 0; round < ROUNDS; round++)
+				perRound.push(await timed(() => run(url, WIRE_ITEMS, parallel)));
+			throughput[name] = summarise(perRound.map((r) => (WIRE_ITEMS / r.ms) * 1000));
+			cpu[name] = summarise(perRound.map((r) => r.cpuMs / WIRE_ITEMS));
+		}
+		say(
+			`| ${parallel} | ${format(throughput.bare)} | ${format(throughput.node)} | ${format(throughput.soap)} | **${ratio(throughput.node.median, throughput.bare.median)}** | **${ratio(throughput.node.median, throughput.soap.median)}** | ${cpu.bare.median.toFixed(3)}, ${cpu.node.median.toFixed(3)}, ${cpu.soap.median.toFixed(3)} |`,
+		);
+	}
+	say();
+}
+
+function microFigure(): void {
+	say('## 3. Per-item cost of the SOAP core');
+	say();
+	say(
+		'µs per call, median of rounds of 20,000 calls; the baseline is the bare minimum (a template literal with no escaping; fast-xml-parser with no checks).',
+	);
+	say();
+	say('| work | this package | baseline | ratio |');
+	say('|---|---|---|---|');
+	const pairs: Array<[string, () => unknown, () => unknown]> = [
+		['build an executeJob envelope', microCases.envelope, microCases.envelopeBaseline],
+		['parse an executeJob answer', microCases.parseOk, microCases.parseOkBaseline],
+		[
+			'parse a fault answer (to a typed IpsFault)',
+			microCases.parseFault,
+			microCases.parseFaultBaseline,
+		],
+	];
+	for (const [work, ours, baseline] of pairs) {
+		const a = summarise(Array.from({ length: 5 }, () => microsPerCall(ours)));
+		const b = summarise(Array.from({ length: 5 }, () => microsPerCall(baseline)));
+		say(
+			`| ${work} | ${format(a, 2, ' µs')} | ${format(b, 2, ' µs')} | ${ratio(a.median, b.median)} |`,
+		);
+	}
+	say();
+}
+
+function startupFigure(): void {
+	say('## 4. Start-up');
+	say();
+	const root = join(findProjectFile('package.json'), '..');
+	const load = (modules: string[]) => {
+		const code = `const t=process.hrtime.bigint();${modules.map((m) => `require(${JSON.stringify(m)});`).join('')}console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+		return Number(execFileSync(process.execPath, ['-e', code], { cwd: root }).toString().trim());
+	};
+	const workflowOnly = summarise(Array.from({ length: 7 }, () => load(['n8n-workflow'])));
+	const withPackage = summarise(
+		Array.from({ length: 7 }, () =>
+			load([
+				'n8n-workflow',
+				'./dist/nodes/Ips/IpsExecuteJob.node.js',
+				'./dist/credentials/IpsApi.credentials.js',
+			]),
+		),
+	);
+	say(
+		'Cold `require` in a new process (built `dist/`), median of 7: n8n loads every installed package at start.',
+	);
+	say();
+	say('| load | ms | ratio |');
+	say('|---|---|---|');
+	say(`| n8n-workflow alone | ${format(workflowOnly, 1)} | 1.00 |`);
+	say(
+		`| n8n-workflow + this node and credential | ${format(withPackage, 1)} | ${ratio(withPackage.median, workflowOnly.median)} |`,
+	);
+	say();
+}
+
+async function memoryFigure(url: string): Promise<void> {
+	say('## 5. Memory');
+	say();
+	const child = (mode: string) => {
+		const out = execFileSync(
+			process.execPath,
+			[join(__dirname, 'memoryChild.js'), url, String(MEMORY_ITEMS), mode],
+			{ maxBuffer: 1 << 20 },
+		);
+		return (JSON.parse(out.toString().trim().split('\n').pop() ?? '{}') as { peakRssBytes: number })
+			.peakRssBytes;
+	};
+	const withNode = await rounds(MEMORY_ROUNDS, async () => child('node'));
+	const baseline = await rounds(MEMORY_ROUNDS, async () => child('baseline'));
+	const mb = (s: Sample) => ({
+		median: s.median / 2 ** 20,
+		min: s.min / 2 ** 20,
+		max: s.max / 2 ** 20,
+	});
+	say(
+		`Peak RSS of a process that passes ${MEMORY_ITEMS.toLocaleString('en')} items (16 in parallel) through n8n's engine, median of ${MEMORY_ROUNDS}; the baseline is the same process passing them through the trigger alone.`,
+	);
+	say();
+	say('| run | peak RSS | per item | ratio |');
+	say('|---|---|---|---|');
+	say(
+		`| trigger only (baseline) | ${format(mb(baseline), 0, ' MB')} | ${(baseline.median / MEMORY_ITEMS).toFixed(0)} B | 1.00 |`,
+	);
+	say(
+		`| trigger → IPS: Execute Job | ${format(mb(withNode), 0, ' MB')} | ${(withNode.median / MEMORY_ITEMS).toFixed(0)} B | ${ratio(withNode.median, baseline.median)} |`,
+	);
+	say(
+		`| what the node adds | ${((withNode.median - baseline.median) / 2 ** 20).toFixed(0)} MB | ${((withNode.median - baseline.median) / MEMORY_ITEMS).toFixed(0)} B | |`,
+	);
+	say();
+}
+
+async function waitFigure(): Promise<void> {
+	say('## 6. Waiting');
+	say();
+	const sim = await startSimulatorProcess(3_000);
+	try {
+		const figure = await waitingFigure(sim.url, WAIT_ITEMS, 1);
+		say(`${WAIT_ITEMS} items with Wait for Completion (poll every 1 s, runs of 3 s, one company):`);
+		say();
+		say('| figure | value | ratio to one poll per item |');
+		say('|---|---|---|');
+		say(
+			`| getActiveJobs per poll round | ${figure.getActiveJobsPerRound.toFixed(2)} | ${ratio(figure.getActiveJobsPerRound, WAIT_ITEMS)} |`,
+		);
+		say(
+			`| requests per round (getActiveJobs + getJobLogs) | ${figure.requestsPerRound.toFixed(2)} | ${ratio(figure.requestsPerRound, WAIT_ITEMS)} |`,
+		);
+		say(`| CPU per round (this process, waiting only) | ${figure.cpuMsPerRound.toFixed(1)} ms | |`);
+		say();
+	} finally {
+		await sim.stop();
+	}
+}
+
+async function main(): Promise<void> {
+	say('# Benchmark results');
+	say();
+	say(
+		`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. Ratios compare runs in the same process (or the same kind of child process); absolute numbers depend on the machine.`,
+	);
+	say();
+	const sim = await startSimulatorProcess(0);
+	try {
+		await wireFigures(sim.url);
+		microFigure();
+		startupFigure();
+		await memoryFigure(sim.url);
+	} finally {
+		await sim.stop();
+	}
+	await waitFigure();
+	await closeTransport();
+	writeFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

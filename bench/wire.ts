@@ -1,0 +1,96 @@
+// Figures 1 and 2: the same executeJob requests through the node (n8n's engine), through a bare
+// undici loop (the limit) and through the generic `soap` client, at the same parallelism.
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { createClientAsync } from 'soap';
+import { buildEnvelope, soapHttpHeaders } from '../nodes/Ips/ips/envelope';
+import { namespaceOf } from '../nodes/Ips/ips/namespaces';
+import { runIpsWorkflow } from '../test/support/engine';
+import { findProjectFile } from '../simulator/files';
+
+export const COMPANY = 'c|2101';
+export const JOB = 'j|2101|Nightly publish||';
+export const USER = 'demo@example.com';
+export const PASSWORD = 'demo-password';
+
+/** Runs `count` jobs with `work` in `parallel` lanes. */
+async function inLanes(count: number, parallel: number, work: (index: number) => Promise<unknown>) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: parallel }, async () => {
+			while (next < count) await work(next++);
+		}),
+	);
+}
+
+export async function throughNode(url: string, count: number, parallel: number): Promise<void> {
+	const { output, error } = await runIpsWorkflow({
+		parameters: {
+			companyHandle: { __rl: true, mode: 'id', value: COMPANY },
+			jobHandle: { __rl: true, mode: 'id', value: JOB },
+			options: { maxParallelRequests: parallel },
+		},
+		items: Array.from({ length: count }, (_, n) => ({ n })),
+		credential: {
+			user: USER,
+			password: PASSWORD,
+			role: 'IpsUser',
+			region: 'custom',
+			serviceUrl: url,
+			apiVersion: 'pre-4.0',
+		},
+	});
+	if (error || output?.length !== count)
+		throw new Error(`node run failed: ${String(error?.message)}`);
+}
+
+const bareAgent = new Agent({ keepAliveTimeout: 30_000 });
+
+/** The limit: a prebuilt envelope POSTed with undici, the answer read as text and checked by eye. */
+export async function throughBareLoop(url: string, count: number, parallel: number): Promise<void> {
+	const body = buildEnvelope({
+		operation: 'executeJob',
+		namespace: namespaceOf('pre-4.0'),
+		auth: { user: USER, password: PASSWORD, appName: 'bench', appVersion: '1' },
+		children: [
+			['companyHandle', COMPANY],
+			['jobHandle', JOB],
+		],
+	});
+	const headers = soapHttpHeaders('executeJob');
+	delete headers['accept-encoding'];
+	await inLanes(count, parallel, async () => {
+		const response = await request(url, { method: 'POST', headers, body, dispatcher: bareAgent });
+		const text = await response.body.text();
+		if (response.statusCode !== 200 || !text.includes('executeJobReturn'))
+			throw new Error(`bare loop: ${response.statusCode}`);
+	});
+}
+
+/** Adobe's WSDL with its two same-namespace schema blocks merged: the soap package keeps only one. */
+function mergedWsdl(): string {
+	const wsdl = readFileSync(findProjectFile('simulator/schema/IpsApi.wsdl'), 'utf8');
+	const blocks = [...wsdl.matchAll(/(<schema [^>]*>)([\s\S]*?)<\/schema>/g)];
+	const merged = `${blocks[0][1]}${blocks.map((b) => b[2]).join('')}</schema>`;
+	const out = wsdl.replace(/<types>[\s\S]*<\/types>/, `<types>${merged}</types>`);
+	const dir = join(findProjectFile('package.json'), '..', '.cache', 'bench');
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, 'IpsApi.merged.wsdl');
+	writeFileSync(file, out);
+	return file;
+}
+
+export async function throughSoapPackage(
+	url: string,
+	count: number,
+	parallel: number,
+): Promise<void> {
+	const client = await createClientAsync(mergedWsdl(), { endpoint: url });
+	client.addSoapHeader(
+		`<authHeader xmlns="http://www.scene7.com/IpsApi/xsd"><user>${USER}</user><password>${PASSWORD}</password><appName>bench</appName><appVersion>1</appVersion></authHeader>`,
+	);
+	await inLanes(count, parallel, async () => {
+		await client.executeJobAsync({ companyHandle: COMPANY, jobHandle: JOB });
+	});
+}

