@@ -123,12 +123,17 @@ describe('the executeJob envelope', () => {
 		expect(minimal).not.toContain('<locale>');
 	});
 
-	it('sends SOAP 1.1 headers with the operation as SOAPAction', () => {
+	it('sends SOAP 1.1 headers with the operation as SOAPAction; gzip only where answers can be large', () => {
 		expect(soapHttpHeaders('executeJob')).toEqual({
 			'content-type': 'text/xml; charset=UTF-8',
 			soapaction: 'executeJob',
+		});
+		expect(soapHttpHeaders('getScheduledJobs')).toEqual({
+			'content-type': 'text/xml; charset=UTF-8',
+			soapaction: 'getScheduledJobs',
 			'accept-encoding': 'gzip',
 		});
+	});
 	});
 });
 
