@@ -2,10 +2,10 @@
 // whatever the runner, after jest's own summary.
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
-		const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = results;
-		process.stdout.write(
-			`tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`,
-		);
+		const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numRuntimeErrorTestSuites } = results;
+		// A test file that does not even load counts as a failure too.
+		const failed = numFailedTests + numRuntimeErrorTestSuites;
+		process.stdout.write(`tests: ${numPassedTests} passed, ${failed} failed, ${numPendingTests + numTodoTests} skipped\n`);
 	}
 }
 module.exports = SummaryReporter;

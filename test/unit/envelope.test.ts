@@ -134,7 +134,6 @@ describe('the executeJob envelope', () => {
 			'accept-encoding': 'gzip',
 		});
 	});
-	});
 });
 
 describe('escaping', () => {
