@@ -99,10 +99,14 @@ describe('the executeJob envelope', () => {
         expect(minimal).toContain('<appName>n8n-nodes-scene7-ips</appName><appVersion>1.2.3</appVersion>');
         expect(minimal).not.toContain('<locale>');
     });
-    it('sends SOAP 1.1 headers with the operation as SOAPAction', () => {
+    it('sends SOAP 1.1 headers with the operation as SOAPAction; gzip only where answers can be large', () => {
         expect((0, envelope_1.soapHttpHeaders)('executeJob')).toEqual({
             'content-type': 'text/xml; charset=UTF-8',
             soapaction: 'executeJob',
+        });
+        expect((0, envelope_1.soapHttpHeaders)('getScheduledJobs')).toEqual({
+            'content-type': 'text/xml; charset=UTF-8',
+            soapaction: 'getScheduledJobs',
             'accept-encoding': 'gzip',
         });
     });

@@ -35,11 +35,23 @@ describe('the transport', () => {
                 .writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' })
                 .end((0, node_zlib_1.gzipSync)((0, loopback_1.SOAP_OK)('executeJob')));
         });
+        // The answer is decoded by its Content-Encoding, whether or not gzip was asked for.
         await clientFor(server.url).executeJob('c|1', 'j|1|x||');
         expect(seen?.headers['soapaction']).toBe('executeJob');
         expect(seen?.headers['content-type']).toBe('text/xml; charset=UTF-8');
-        expect(seen?.headers['accept-encoding']).toBe('gzip');
         expect(seen?.body).toContain('<jobHandle>j|1|x||</jobHandle>');
+    });
+    it('asks for gzip for list answers and reads them', async () => {
+        const list = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getScheduledJobsReturn><jobArray>' +
+            '<items><companyHandle>c|1</companyHandle><jobHandle>j|1|A||</jobHandle><name>A</name></items></jobArray></getScheduledJobsReturn></soapenv:Body></soapenv:Envelope>';
+        let acceptEncoding;
+        server = await (0, loopback_1.startHttpLoopback)((req, res) => {
+            acceptEncoding = req.headers['accept-encoding'];
+            res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end((0, node_zlib_1.gzipSync)(list));
+        });
+        const jobs = await clientFor(server.url).getScheduledJobs('c|1');
+        expect(acceptEncoding).toBe('gzip');
+        expect(jobs.map((job) => job.jobHandle)).toEqual(['j|1|A||']);
     });
     it('accepts valid SOAP with a wrong content type', async () => {
         server = await (0, loopback_1.startHttpLoopback)((_req, res) => {

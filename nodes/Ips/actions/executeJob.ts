@@ -186,12 +186,12 @@ export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutio
 					})
 				: undefined,
 	};
-	// What each item was doing, so an error says whether the job may already have started.
-	const stage = new Map<number, ErrorContext>();
+	// Items whose job was started and that now follow the run: their errors say so.
+	const following = new Set<number>();
 	const { client, problem } = setup;
 	const work =
 		client && !problem
-			? itemWork(this, client, settings, stage)
+			? itemWork(this, client, settings, following)
 			: async () => {
 					throw problem;
 				};
@@ -203,8 +203,18 @@ export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutio
 		),
 		signal,
 		toError: (thrown, itemIndex) =>
-			toItemError(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
+			toItemError(node, thrown, itemIndex, errorContext(itemIndex, following.has(itemIndex))),
 	});
+}
+
+/** What an item was doing when it failed, so the error says whether the job may have started. */
+function errorContext(itemIndex: number, followingRun: boolean): ErrorContext {
+	return followingRun
+		? {
+				operation: 'getActiveJobs',
+				action: `follow the job run of item ${itemIndex} (the job was started)`,
+			}
+		: { operation: 'executeJob', action: `run the IPS job of item ${itemIndex}` };
 }
 
 function roleProblem(node: INode, role: string): NodeOperationError | undefined {
@@ -223,16 +233,12 @@ function itemWork(
 	context: IExecuteFunctions,
 	client: IpsClient,
 	{ outputField, failOnJobErrors, watcher }: JobSettings,
-	stage: Map<number, ErrorContext>,
+	following: Set<number>,
 ) {
 	const items = context.getInputData();
 	const node = context.getNode();
 	const jobNames = new ScheduledJobNames(client);
 	return async (itemIndex: number, releaseSlot: () => void): Promise<ItemOutcome> => {
-		stage.set(itemIndex, {
-			operation: 'executeJob',
-			action: `run the IPS job of item ${itemIndex}`,
-		});
 		const { json, binary } = items[itemIndex];
 		const companyHandle = handleOf(context, 'companyHandle', itemIndex);
 		const jobHandle = handleOf(context, 'jobHandle', itemIndex);
@@ -244,12 +250,10 @@ function itemWork(
 			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
 			return { json: { ...json, [outputField]: started }, binary };
 		}
-		stage.set(itemIndex, {
-			operation: 'getActiveJobs',
-			action: `follow the job run of item ${itemIndex} (the job was started)`,
-		});
+		following.add(itemIndex);
 		releaseSlot();
 		const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
+		following.delete(itemIndex);
 		if (failOnJobErrors && run.status === 'failed') {
 			throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
 		}

@@ -12,7 +12,7 @@ import {
 } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
-import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost } from './endpoints';
 
@@ -44,8 +44,18 @@ export interface SoapTransport {
 
 let directAgent: Agent | undefined;
 let proxyAgent: EnvHttpProxyAgent | undefined;
+type Undici = typeof import('undici');
+let undici: Undici | undefined;
 
-function dispatcherFor(url: URL): Dispatcher {
+/**
+ * undici is loaded on the first request, not when n8n loads the node at start-up (n8n loads every
+ * installed package then; bench figure 4 measures what this saves).
+ */
+async function loadUndici(): Promise<Undici> {
+	return (undici ??= await import('undici'));
+}
+
+function dispatcherFor(url: URL, { Agent, EnvHttpProxyAgent }: Undici): Dispatcher {
 	const agentOptions = {
 		connect: { timeout: CONNECT_TIMEOUT_MS },
 		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
@@ -80,11 +90,12 @@ export const undiciTransport: SoapTransport = {
 		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
 		try {
 			if (req.signal?.aborted) throw cancelled();
-			const response = await request(url, {
+			const lib = undici ?? (await loadUndici());
+			const response = await lib.request(url, {
 				method: 'POST',
 				headers: req.headers,
 				body: req.body,
-				dispatcher: dispatcherFor(url),
+				dispatcher: dispatcherFor(url, lib),
 				signal,
 				headersTimeout: req.timeoutMs,
 				bodyTimeout: req.timeoutMs,

@@ -1,0 +1,65 @@
+"use strict";
+// The workflows of the acceptance run, as n8n stores them: Manual Trigger → Edit Fields (three job
+// handles) → Split Out → IPS: Execute Job with handles from expressions.
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.IPS_NODE = exports.PACKAGE_NODE_TYPE = void 0;
+exports.ipsWorkflow = ipsWorkflow;
+exports.PACKAGE_NODE_TYPE = 'n8n-nodes-scene7-ips.ipsExecuteJob';
+exports.IPS_NODE = 'IPS: Execute Job';
+function ipsWorkflow(options) {
+    const nodes = [
+        {
+            id: 'a1b2c3d4-0001-4000-8000-000000000001',
+            name: 'When clicking ‘Execute workflow’',
+            type: 'n8n-nodes-base.manualTrigger',
+            typeVersion: 1,
+            position: [0, 0],
+            parameters: {},
+        },
+        {
+            id: 'a1b2c3d4-0001-4000-8000-000000000002',
+            name: 'Jobs to run',
+            type: 'n8n-nodes-base.set',
+            typeVersion: 3.4,
+            position: [220, 0],
+            parameters: { mode: 'raw', jsonOutput: JSON.stringify({ jobs: options.jobs }), options: {} },
+        },
+        {
+            id: 'a1b2c3d4-0001-4000-8000-000000000003',
+            name: 'One item per job',
+            type: 'n8n-nodes-base.splitOut',
+            typeVersion: 1,
+            position: [440, 0],
+            parameters: { fieldToSplitOut: 'jobs', options: {} },
+        },
+        {
+            id: 'a1b2c3d4-0001-4000-8000-000000000004',
+            name: exports.IPS_NODE,
+            type: exports.PACKAGE_NODE_TYPE,
+            typeVersion: 1,
+            position: [660, 0],
+            parameters: {
+                companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
+                jobHandle: { __rl: true, mode: 'id', value: '={{ $json.jobs }}' },
+                ...options.ipsParameters,
+            },
+            credentials: { ipsApi: { id: options.credentialId, name: `IPS ${options.credentialId}` } },
+            ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+        },
+    ];
+    const link = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+    return {
+        id: options.id,
+        name: options.name,
+        active: false,
+        nodes,
+        connections: {
+            [nodes[0].name]: link(nodes[1].name),
+            [nodes[1].name]: link(nodes[2].name),
+            [nodes[2].name]: link(nodes[3].name),
+        },
+        settings: { executionOrder: 'v1' },
+        pinData: {},
+    };
+}
+//# sourceMappingURL=workflows.js.map

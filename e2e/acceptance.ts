@@ -1,0 +1,165 @@
+// The acceptance run in a real n8n: imports a credential and workflows, runs each with
+// `n8n execute`, and checks the execution JSON and what the IPS simulator received.
+// Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { IpsSimulator, startIpsSimulator } from '../simulator';
+import { IPS_NODE, ipsWorkflow } from './workflows';
+
+const run = promisify(execFile);
+const userFolder = process.env.N8N_USER_FOLDER ?? '';
+const n8nBin = process.env.N8N_BIN ?? '';
+const NIGHTLY = 'j|2101|Nightly publish||';
+const FTP = 'j|2101|Upload from FTP||';
+const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
+
+interface ExecutionJson {
+	data?: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message?: string } }>>; error?: { message?: string } } };
+	[key: string]: unknown;
+}
+
+async function n8n(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+	try {
+		const { stdout, stderr } = await run(n8nBin, args, { env: process.env, maxBuffer: 64 << 20, timeout: 180_000 });
+		return { stdout, stderr, code: 0 };
+	} catch (error) {
+		const e = error as { stdout?: string; stderr?: string; code?: number };
+		return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+	}
+}
+
+/**
+ * n8n prints log lines around the execution JSON (pretty-printed): it starts at the first line
+ * that is `{` and ends at the next line that is `}`.
+ */
+function executionJson(stdout: string): ExecutionJson | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line.startsWith('{'));
+	if (start === -1) return undefined;
+	const end = lines.findIndex((line, index) => index > start && line === '}');
+	return JSON.parse(lines.slice(start, end === -1 ? undefined : end + 1).join('\n')) as ExecutionJson;
+}
+
+function ipsOutput(execution: ExecutionJson | undefined) {
+	return execution?.data?.resultData?.runData?.[IPS_NODE]?.[0]?.data?.main?.[0] ?? [];
+}
+
+const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
+
+async function check(name: string, body: () => Promise<void>): Promise<void> {
+	try {
+		await body();
+		results.push({ name, ok: true });
+		console.log(`ok     ${name}`);
+	} catch (error) {
+		results.push({ name, ok: false, detail: (error as Error).message });
+		console.log(`FAILED ${name}\n       ${(error as Error).message.split('\n').join('\n       ')}`);
+	}
+}
+
+async function main(): Promise<void> {
+	const sim: IpsSimulator = await startIpsSimulator({ runDurationMs: 1_500 });
+	try {
+		const credential = (id: string, data: Record<string, unknown>) => ({
+			id,
+			name: `IPS ${id}`,
+			type: 'ipsApi',
+			data: { user: 'demo@example.com', password: 'demo-password', role: 'IpsUser', region: 'custom', serviceUrl: sim.url, apiVersion: '2014-04-03', ...data },
+		});
+		const credentialsFile = join(userFolder, 'credentials.json');
+		writeFileSync(
+			credentialsFile,
+			JSON.stringify([credential('ipsCredential0001', {}), credential('ipsCredential0002', { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' })]),
+		);
+		const imported = await n8n(['import:credentials', `--input=${credentialsFile}`]);
+		assert.equal(imported.code, 0, `import:credentials failed: ${imported.stderr || imported.stdout}`);
+
+		const workflows = [
+			ipsWorkflow({ id: 'ipsAcceptance0001', name: 'Three jobs', jobs: [NIGHTLY, FTP, OUTLET_IN_2101], credentialId: 'ipsCredential0001' }),
+			ipsWorkflow({ id: 'ipsAcceptance0002', name: 'One unknown job, Continue On Fail', jobs: [NIGHTLY, 'j|2101|No such job||', FTP], credentialId: 'ipsCredential0001', continueOnFail: true }),
+			ipsWorkflow({ id: 'ipsAcceptance0003', name: 'One unknown job', jobs: [NIGHTLY, 'j|2101|No such job||', FTP], credentialId: 'ipsCredential0001' }),
+			ipsWorkflow({
+				id: 'ipsAcceptance0004',
+				name: 'Wait for Completion',
+				jobs: [NIGHTLY, FTP],
+				credentialId: 'ipsCredential0001',
+				ipsParameters: { waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 60, options: { maxParallelRequests: 2 } },
+			}),
+			ipsWorkflow({ id: 'ipsAcceptance0005', name: 'Role may not run jobs', jobs: [NIGHTLY], credentialId: 'ipsCredential0002' }),
+		];
+		for (const workflow of workflows) {
+			const file = join(userFolder, `${workflow.id}.json`);
+			writeFileSync(file, JSON.stringify(workflow));
+			const result = await n8n(['import:workflow', `--input=${file}`]);
+			assert.equal(result.code, 0, `import:workflow ${workflow.id} failed: ${result.stderr || result.stdout}`);
+		}
+		const execute = async (id: string) => {
+			sim.requests.length = 0;
+			const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
+			// Kept next to the workflow for whoever has to find out why a check failed.
+			writeFileSync(join(userFolder, `${id}.out`), `${result.stdout}\n--- stderr ---\n${result.stderr}`);
+			return { ...result, execution: executionJson(result.stdout) };
+		};
+
+		await check('1. three items from expressions pass through unchanged, paired, one executeJob each', async () => {
+			const { execution, stdout, stderr } = await execute('ipsAcceptance0001');
+			const items = ipsOutput(execution);
+			assert.equal(items.length, 3, `expected 3 items, got: ${stdout.slice(-800)} ${stderr.slice(-800)}`);
+			assert.deepEqual(items.map((item) => item.json), [{ jobs: NIGHTLY }, { jobs: FTP }, { jobs: OUTLET_IN_2101 }]);
+			assert.deepEqual(items.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+			assert.deepEqual(sim.requestsFor('executeJob').map((r) => r.params), [
+				{ companyHandle: 'c|2101', jobHandle: NIGHTLY },
+				{ companyHandle: 'c|2101', jobHandle: FTP },
+				{ companyHandle: 'c|2101', jobHandle: OUTLET_IN_2101 },
+			]);
+		});
+
+		await check('2a. with Continue On Fail: two good items and one error item naming the IPS reason', async () => {
+			const { execution } = await execute('ipsAcceptance0002');
+			const items = ipsOutput(execution);
+			assert.equal(items.length, 3);
+			assert.deepEqual(items[0].json, { jobs: NIGHTLY });
+			assert.deepEqual(items[2].json, { jobs: FTP });
+			assert.match(String(items[1].json.error), /item 1.*no scheduled job with handle 'j\|2101\|No such job\|\|'/);
+			assert.equal(sim.requestsFor('executeJob').length, 3);
+		});
+
+		await check('2b. without Continue On Fail: the execution fails and names the item', async () => {
+			const { execution, stdout, stderr } = await execute('ipsAcceptance0003');
+			const message = execution?.data?.resultData?.error?.message ?? `${stdout}\n${stderr}`;
+			assert.match(message, /item 1.*no scheduled job with handle/);
+			assert.deepEqual(sim.requestsFor('executeJob').map((r) => r.params.jobHandle), [NIGHTLY, 'j|2101|No such job||']);
+		});
+
+		await check('3. Wait for Completion: the output holds each run’s status and counts', async () => {
+			const { execution } = await execute('ipsAcceptance0004');
+			const runs = ipsOutput(execution).map((item) => item.json.ipsJob as Record<string, unknown>);
+			assert.equal(runs.length, 2);
+			assert.deepEqual(runs.map((r) => [r.status, r.fileSuccessCount, r.totalFileCount]), [
+				['succeeded', 120, 120],
+				['succeededWithWarnings', 25, 25],
+			]);
+			assert.ok(sim.requestsFor('getActiveJobs').length >= 1);
+		});
+
+		await check('4. a credential whose role may not run jobs: no request reaches the simulator', async () => {
+			const { execution, stdout, stderr } = await execute('ipsAcceptance0005');
+			const message = execution?.data?.resultData?.error?.message ?? `${stdout}\n${stderr}`;
+			assert.match(message, /role "WebServiceUser" may not run IPS jobs/);
+			assert.equal(sim.requests.length, 0);
+		});
+	} finally {
+		await sim.stop();
+	}
+	const failed = results.filter((r) => !r.ok).length;
+	console.log(`n8n acceptance: ${results.length - failed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

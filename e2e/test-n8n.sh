@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm run test:n8n`: the packed package installed into a real n8n, workflows run from n8n's CLI,
+# offline (in a network namespace of its own, loopback only, when run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash e2e/prepare-n8n.sh
+npm run build >/dev/null
+npm run build:tools >/dev/null
+
+# What is tested is what would be published: the packed .tgz, installed as a community package.
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/n8n-ips-e2e.XXXXXX")"
+# E2E_KEEP=1 keeps the user folder (with each execution's output) for a look afterwards.
+[ -n "${E2E_KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
+TGZ="$(npm pack --silent --pack-destination "$WORK" | tail -n 1)"
+source e2e/n8n-env.sh
+export N8N_USER_FOLDER="$WORK/user"
+mkdir -p "$N8N_USER_FOLDER/.n8n/nodes"
+(cd "$N8N_USER_FOLDER/.n8n/nodes" && echo '{"name":"installed-nodes","private":true}' > package.json &&
+	npm install --no-audit --no-fund --legacy-peer-deps --ignore-scripts "$WORK/$TGZ" >/dev/null)
+echo "[test:n8n] installed $TGZ into $N8N_USER_FOLDER/.n8n/nodes; n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) on node $(node --version)"
+
+ACCEPTANCE=(node .build/e2e/acceptance.js)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null; then
+	echo "[test:n8n] running offline: a network namespace with loopback only"
+	unshare -n bash -c 'ip link set lo up && exec "$@"' _ "${ACCEPTANCE[@]}"
+else
+	echo "[test:n8n] not root (or no unshare/ip): running without a network namespace"
+	"${ACCEPTANCE[@]}"
+fi
