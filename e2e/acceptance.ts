@@ -2,46 +2,13 @@
 // `n8n execute`, and checks the execution JSON and what the IPS simulator received.
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
+import { executeWorkflow, ExecutionJson, importInto } from './n8nCli';
 import { IPS_NODE, ipsWorkflow } from './workflows';
 
-const run = promisify(execFile);
-const userFolder = process.env.N8N_USER_FOLDER ?? '';
-const n8nBin = process.env.N8N_BIN ?? '';
 const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
 const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
-
-interface ExecutionJson {
-	data?: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message?: string } }>>; error?: { message?: string } } };
-	[key: string]: unknown;
-}
-
-async function n8n(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-	try {
-		const { stdout, stderr } = await run(n8nBin, args, { env: process.env, maxBuffer: 64 << 20, timeout: 180_000 });
-		return { stdout, stderr, code: 0 };
-	} catch (error) {
-		const e = error as { stdout?: string; stderr?: string; code?: number };
-		return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-	}
-}
-
-/**
- * n8n prints log lines around the execution JSON (pretty-printed): it starts at the first line
- * that is `{` and ends at the next line that is `}`.
- */
-function executionJson(stdout: string): ExecutionJson | undefined {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line.startsWith('{'));
-	if (start === -1) return undefined;
-	const end = lines.findIndex((line, index) => index > start && line === '}');
-	return JSON.parse(lines.slice(start, end === -1 ? undefined : end + 1).join('\n')) as ExecutionJson;
-}
 
 function ipsOutput(execution: ExecutionJson | undefined) {
 	return execution?.data?.resultData?.runData?.[IPS_NODE]?.[0]?.data?.main?.[0] ?? [];
@@ -69,13 +36,10 @@ async function main(): Promise<void> {
 			type: 'ipsApi',
 			data: { user: 'demo@example.com', password: 'demo-password', role: 'IpsUser', region: 'custom', serviceUrl: sim.url, apiVersion: '2014-04-03', ...data },
 		});
-		const credentialsFile = join(userFolder, 'credentials.json');
-		writeFileSync(
-			credentialsFile,
-			JSON.stringify([credential('ipsCredential0001', {}), credential('ipsCredential0002', { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' })]),
-		);
-		const imported = await n8n(['import:credentials', `--input=${credentialsFile}`]);
-		assert.equal(imported.code, 0, `import:credentials failed: ${imported.stderr || imported.stdout}`);
+		await importInto('credentials', 'credentials', [
+			credential('ipsCredential0001', {}),
+			credential('ipsCredential0002', { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' }),
+		]);
 
 		const workflows = [
 			ipsWorkflow({ id: 'ipsAcceptance0001', name: 'Three jobs', jobs: [NIGHTLY, FTP, OUTLET_IN_2101], credentialId: 'ipsCredential0001' }),
@@ -90,18 +54,10 @@ async function main(): Promise<void> {
 			}),
 			ipsWorkflow({ id: 'ipsAcceptance0005', name: 'Role may not run jobs', jobs: [NIGHTLY], credentialId: 'ipsCredential0002' }),
 		];
-		for (const workflow of workflows) {
-			const file = join(userFolder, `${workflow.id}.json`);
-			writeFileSync(file, JSON.stringify(workflow));
-			const result = await n8n(['import:workflow', `--input=${file}`]);
-			assert.equal(result.code, 0, `import:workflow ${workflow.id} failed: ${result.stderr || result.stdout}`);
-		}
-		const execute = async (id: string) => {
+		for (const workflow of workflows) await importInto('workflow', workflow.id, workflow);
+		const execute = (id: string) => {
 			sim.requests.length = 0;
-			const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
-			// Kept next to the workflow for whoever has to find out why a check failed.
-			writeFileSync(join(userFolder, `${id}.out`), `${result.stdout}\n--- stderr ---\n${result.stderr}`);
-			return { ...result, execution: executionJson(result.stdout) };
+			return executeWorkflow(id);
 		};
 
 		await check('1. three items from expressions pass through unchanged, paired, one executeJob each', async () => {

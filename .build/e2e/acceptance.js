@@ -7,40 +7,12 @@ Object.defineProperty(exports, "__esModule", { value: true });
 // `n8n execute`, and checks the execution JSON and what the IPS simulator received.
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 const strict_1 = __importDefault(require("node:assert/strict"));
-const node_child_process_1 = require("node:child_process");
-const node_fs_1 = require("node:fs");
-const node_path_1 = require("node:path");
-const node_util_1 = require("node:util");
 const simulator_1 = require("../simulator");
+const n8nCli_1 = require("./n8nCli");
 const workflows_1 = require("./workflows");
-const run = (0, node_util_1.promisify)(node_child_process_1.execFile);
-const userFolder = process.env.N8N_USER_FOLDER ?? '';
-const n8nBin = process.env.N8N_BIN ?? '';
 const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
 const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
-async function n8n(args) {
-    try {
-        const { stdout, stderr } = await run(n8nBin, args, { env: process.env, maxBuffer: 64 << 20, timeout: 180_000 });
-        return { stdout, stderr, code: 0 };
-    }
-    catch (error) {
-        const e = error;
-        return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-    }
-}
-/**
- * n8n prints log lines around the execution JSON (pretty-printed): it starts at the first line
- * that is `{` and ends at the next line that is `}`.
- */
-function executionJson(stdout) {
-    const lines = stdout.split('\n');
-    const start = lines.findIndex((line) => line.startsWith('{'));
-    if (start === -1)
-        return undefined;
-    const end = lines.findIndex((line, index) => index > start && line === '}');
-    return JSON.parse(lines.slice(start, end === -1 ? undefined : end + 1).join('\n'));
-}
 function ipsOutput(execution) {
     return execution?.data?.resultData?.runData?.[workflows_1.IPS_NODE]?.[0]?.data?.main?.[0] ?? [];
 }
@@ -65,10 +37,10 @@ async function main() {
             type: 'ipsApi',
             data: { user: 'demo@example.com', password: 'demo-password', role: 'IpsUser', region: 'custom', serviceUrl: sim.url, apiVersion: '2014-04-03', ...data },
         });
-        const credentialsFile = (0, node_path_1.join)(userFolder, 'credentials.json');
-        (0, node_fs_1.writeFileSync)(credentialsFile, JSON.stringify([credential('ipsCredential0001', {}), credential('ipsCredential0002', { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' })]));
-        const imported = await n8n(['import:credentials', `--input=${credentialsFile}`]);
-        strict_1.default.equal(imported.code, 0, `import:credentials failed: ${imported.stderr || imported.stdout}`);
+        await (0, n8nCli_1.importInto)('credentials', 'credentials', [
+            credential('ipsCredential0001', {}),
+            credential('ipsCredential0002', { user: 'webservice@example.com', password: 'webservice-password', role: 'WebServiceUser' }),
+        ]);
         const workflows = [
             (0, workflows_1.ipsWorkflow)({ id: 'ipsAcceptance0001', name: 'Three jobs', jobs: [NIGHTLY, FTP, OUTLET_IN_2101], credentialId: 'ipsCredential0001' }),
             (0, workflows_1.ipsWorkflow)({ id: 'ipsAcceptance0002', name: 'One unknown job, Continue On Fail', jobs: [NIGHTLY, 'j|2101|No such job||', FTP], credentialId: 'ipsCredential0001', continueOnFail: true }),
@@ -82,18 +54,11 @@ async function main() {
             }),
             (0, workflows_1.ipsWorkflow)({ id: 'ipsAcceptance0005', name: 'Role may not run jobs', jobs: [NIGHTLY], credentialId: 'ipsCredential0002' }),
         ];
-        for (const workflow of workflows) {
-            const file = (0, node_path_1.join)(userFolder, `${workflow.id}.json`);
-            (0, node_fs_1.writeFileSync)(file, JSON.stringify(workflow));
-            const result = await n8n(['import:workflow', `--input=${file}`]);
-            strict_1.default.equal(result.code, 0, `import:workflow ${workflow.id} failed: ${result.stderr || result.stdout}`);
-        }
-        const execute = async (id) => {
+        for (const workflow of workflows)
+            await (0, n8nCli_1.importInto)('workflow', workflow.id, workflow);
+        const execute = (id) => {
             sim.requests.length = 0;
-            const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
-            // Kept next to the workflow for whoever has to find out why a check failed.
-            (0, node_fs_1.writeFileSync)((0, node_path_1.join)(userFolder, `${id}.out`), `${result.stdout}\n--- stderr ---\n${result.stderr}`);
-            return { ...result, execution: executionJson(result.stdout) };
+            return (0, n8nCli_1.executeWorkflow)(id);
         };
         await check('1. three items from expressions pass through unchanged, paired, one executeJob each', async () => {
             const { execution, stdout, stderr } = await execute('ipsAcceptance0001');

@@ -157,19 +157,28 @@ async function executeJob() {
             })
             : undefined,
     };
-    // What each item was doing, so an error says whether the job may already have started.
-    const stage = new Map();
+    // Items whose job was started and that now follow the run: their errors say so.
+    const following = new Set();
     const { client, problem } = setup;
     const work = client && !problem
-        ? itemWork(this, client, settings, stage)
+        ? itemWork(this, client, settings, following)
         : async () => {
             throw problem;
         };
     return await (0, perItem_1.runPerItem)(this, items.length, work, {
         concurrency: Math.min(exports.MAX_PARALLEL_REQUESTS, Math.max(1, Math.floor(options.maxParallelRequests ?? 1))),
         signal,
-        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(node, thrown, itemIndex, stage.get(itemIndex) ?? { operation: 'executeJob' }),
+        toError: (thrown, itemIndex) => (0, errors_1.toItemError)(node, thrown, itemIndex, errorContext(itemIndex, following.has(itemIndex))),
     });
+}
+/** What an item was doing when it failed, so the error says whether the job may have started. */
+function errorContext(itemIndex, followingRun) {
+    return followingRun
+        ? {
+            operation: 'getActiveJobs',
+            action: `follow the job run of item ${itemIndex} (the job was started)`,
+        }
+        : { operation: 'executeJob', action: `run the IPS job of item ${itemIndex}` };
 }
 function roleProblem(node, role) {
     if ((0, roles_1.mayExecuteJobs)(role))
@@ -179,15 +188,11 @@ function roleProblem(node, role) {
     });
 }
 /** One item's work: run the job once, then pass the item on (after the run ended, when waiting). */
-function itemWork(context, client, { outputField, failOnJobErrors, watcher }, stage) {
+function itemWork(context, client, { outputField, failOnJobErrors, watcher }, following) {
     const items = context.getInputData();
     const node = context.getNode();
     const jobNames = new ScheduledJobNames(client);
     return async (itemIndex, releaseSlot) => {
-        stage.set(itemIndex, {
-            operation: 'executeJob',
-            action: `run the IPS job of item ${itemIndex}`,
-        });
         const { json, binary } = items[itemIndex];
         const companyHandle = handleOf(context, 'companyHandle', itemIndex);
         const jobHandle = handleOf(context, 'jobHandle', itemIndex);
@@ -200,12 +205,10 @@ function itemWork(context, client, { outputField, failOnJobErrors, watcher }, st
             const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
             return { json: { ...json, [outputField]: started }, binary };
         }
-        stage.set(itemIndex, {
-            operation: 'getActiveJobs',
-            action: `follow the job run of item ${itemIndex} (the job was started)`,
-        });
+        following.add(itemIndex);
         releaseSlot();
         const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
+        following.delete(itemIndex);
         if (failOnJobErrors && run.status === 'failed') {
             throw new perItem_1.ItemFailure((0, errors_1.jobRunFailed)(node, run, itemIndex, outputField));
         }

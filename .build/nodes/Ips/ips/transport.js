@@ -1,4 +1,37 @@
 "use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.undiciTransport = exports.MAX_RESPONSE_BYTES = exports.DEFAULT_REQUEST_TIMEOUT_MS = exports.CONNECT_TIMEOUT_MS = void 0;
 exports.closeTransport = closeTransport;
@@ -7,7 +40,6 @@ exports.closeTransport = closeTransport;
 const node_zlib_1 = require("node:zlib");
 const node_buffer_1 = require("node:buffer");
 const node_util_1 = require("node:util");
-const undici_1 = require("undici");
 const faults_1 = require("./faults");
 const endpoints_1 = require("./endpoints");
 exports.CONNECT_TIMEOUT_MS = 5_000;
@@ -16,7 +48,15 @@ exports.MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 let directAgent;
 let proxyAgent;
-function dispatcherFor(url) {
+let undici;
+/**
+ * undici is loaded on the first request, not when n8n loads the node at start-up (n8n loads every
+ * installed package then; bench figure 4 measures what this saves).
+ */
+async function loadUndici() {
+    return (undici ??= await Promise.resolve().then(() => __importStar(require('undici'))));
+}
+function dispatcherFor(url, { Agent, EnvHttpProxyAgent }) {
     const agentOptions = {
         connect: { timeout: exports.CONNECT_TIMEOUT_MS },
         keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
@@ -28,8 +68,8 @@ function dispatcherFor(url) {
             process.env.HTTP_PROXY ??
             process.env.http_proxy);
     if (wantsProxy)
-        return (proxyAgent ??= new undici_1.EnvHttpProxyAgent(agentOptions));
-    return (directAgent ??= new undici_1.Agent(agentOptions));
+        return (proxyAgent ??= new EnvHttpProxyAgent(agentOptions));
+    return (directAgent ??= new Agent(agentOptions));
 }
 /** Closes the pooled sockets (tests and command-line tools call it before they exit). */
 async function closeTransport() {
@@ -48,11 +88,12 @@ exports.undiciTransport = {
         try {
             if (req.signal?.aborted)
                 throw cancelled();
-            const response = await (0, undici_1.request)(url, {
+            const lib = undici ?? (await loadUndici());
+            const response = await lib.request(url, {
                 method: 'POST',
                 headers: req.headers,
                 body: req.body,
-                dispatcher: dispatcherFor(url),
+                dispatcher: dispatcherFor(url, lib),
                 signal,
                 headersTimeout: req.timeoutMs,
                 bodyTimeout: req.timeoutMs,

@@ -41,19 +41,29 @@ work, options) {
     };
     // A fixed pool of lanes pulling the next index keeps at most `concurrency` items in their
     // request phase; after a failure (without Continue On Fail) or a cancel, no item is started.
-    const started = [];
+    // Items that released their slot (waiting for a job run) are counted, not kept in a list, so
+    // memory does not grow with the number of items.
+    let stillRunning = 0;
+    let allDone;
+    const released = new Promise((resolve) => (allDone = resolve));
     const lane = async () => {
         while (next < itemCount && !firstFailure && !options.signal?.aborted) {
             let releaseSlot;
-            const released = new Promise((resolve) => (releaseSlot = resolve));
-            const item = runOne(next++, releaseSlot);
-            started.push(item);
-            await Promise.race([item, released]);
+            const slotFreed = new Promise((resolve) => (releaseSlot = resolve));
+            stillRunning++;
+            const item = runOne(next++, releaseSlot).finally(() => {
+                if (--stillRunning === 0 && lanesDone)
+                    allDone();
+            });
+            await Promise.race([item, slotFreed]);
         }
     };
+    let lanesDone = false;
     const lanes = Math.max(1, Math.min(options.concurrency, itemCount));
     await Promise.all(Array.from({ length: lanes }, lane));
-    await Promise.all(started);
+    lanesDone = true;
+    if (stillRunning > 0)
+        await released;
     // A canceled execution ends as canceled in n8n only if the node does not throw; its output,
     // with holes for the items never started, is discarded anyway.
     if (options.signal?.aborted)

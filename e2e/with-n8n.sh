@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run test:n8n`: the packed package installed into a real n8n, workflows run from n8n's CLI,
-# offline (in a network namespace of its own, loopback only, when run as root).
+# `e2e/with-n8n.sh <script.js>`: installs the packed package into a real n8n (a fresh user
+# folder), then runs the script (the acceptance run, or the n8n benchmark) offline: in a network
+# namespace of its own with loopback only, when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,13 +19,13 @@ export N8N_USER_FOLDER="$WORK/user"
 mkdir -p "$N8N_USER_FOLDER/.n8n/nodes"
 (cd "$N8N_USER_FOLDER/.n8n/nodes" && echo '{"name":"installed-nodes","private":true}' > package.json &&
 	npm install --no-audit --no-fund --legacy-peer-deps --ignore-scripts "$WORK/$TGZ" >/dev/null)
-echo "[test:n8n] installed $TGZ into $N8N_USER_FOLDER/.n8n/nodes; n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) on node $(node --version)"
+echo "[with-n8n] installed $TGZ into $N8N_USER_FOLDER/.n8n/nodes; n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) on node $(node --version)"
 
-ACCEPTANCE=(node .build/e2e/acceptance.js)
+SCRIPT=(node "$@")
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null; then
-	echo "[test:n8n] running offline: a network namespace with loopback only"
-	unshare -n bash -c 'ip link set lo up && exec "$@"' _ "${ACCEPTANCE[@]}"
+	echo "[with-n8n] running offline: a network namespace with loopback only"
+	unshare -n bash -c 'ip link set lo up && exec "$@"' _ "${SCRIPT[@]}"
 else
-	echo "[test:n8n] not root (or no unshare/ip): running without a network namespace"
-	"${ACCEPTANCE[@]}"
+	echo "[with-n8n] not root (or no unshare/ip): running without a network namespace"
+	"${SCRIPT[@]}"
 fi

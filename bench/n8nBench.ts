@@ -1,0 +1,108 @@
+// `npm run bench:n8n`: the same 1,000-item executeJob workload in a real n8n (set up by
+// e2e/with-n8n.sh): this node against n8n's HTTP Request node with a hand-built SOAP envelope,
+// what users do today. Same simulator, same parallelism (8); wall time from the execution's
+// own start and stop times, so n8n's CLI start-up is not counted. Appends to bench/RESULTS.md.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { executeWorkflow, importInto } from '../e2e/n8nCli';
+import { IPS_NODE, ipsWorkflow } from '../e2e/workflows';
+import { startIpsSimulator } from '../simulator';
+import { format, summarise } from './stats';
+
+const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PARALLEL = 8;
+const JOB = 'j|2101|Nightly publish||';
+
+function httpRequestWorkflow(url: string) {
+	const workflow = ipsWorkflow({ id: 'ipsBenchHttp0001', name: 'HTTP Request with a hand-built envelope', jobs: Array(ITEMS).fill(JOB), credentialId: 'ipsBenchCred0001' });
+	const envelope =
+		'=<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>' +
+		'<authHeader xmlns="http://www.scene7.com/IpsApi/xsd"><user>demo@example.com</user><password>demo-password</password><appName>n8n</appName><appVersion>1</appVersion></authHeader>' +
+		'</soapenv:Header><soapenv:Body><executeJobParam xmlns="http://www.scene7.com/IpsApi/xsd/2014-04-03"><companyHandle>c|2101</companyHandle>' +
+		'<jobHandle>{{ $json.jobs }}</jobHandle></executeJobParam></soapenv:Body></soapenv:Envelope>';
+	const last = workflow.nodes[3];
+	workflow.nodes[3] = {
+		id: last.id,
+		name: last.name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: last.position,
+		parameters: {
+			method: 'POST',
+			url,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'SOAPAction', value: 'executeJob' }] },
+			sendBody: true,
+			contentType: 'raw',
+			rawContentType: 'text/xml; charset=UTF-8',
+			body: envelope,
+			options: {
+				batching: { batch: { batchSize: PARALLEL, batchInterval: 0 } },
+				response: { response: { responseFormat: 'text' } },
+			},
+		},
+	} as never;
+	return workflow;
+}
+
+async function main(): Promise<void> {
+	const sim = await startIpsSimulator({ runDurationMs: 0 });
+	try {
+		await importInto('credentials', 'bench-credentials', [
+			{
+				id: 'ipsBenchCred0001',
+				name: 'IPS bench',
+				type: 'ipsApi',
+				data: { user: 'demo@example.com', password: 'demo-password', role: 'IpsUser', region: 'custom', serviceUrl: sim.url, apiVersion: '2014-04-03' },
+			},
+		]);
+		const node = ipsWorkflow({
+			id: 'ipsBenchNode0001',
+			name: 'IPS: Execute Job',
+			jobs: Array(ITEMS).fill(JOB),
+			credentialId: 'ipsBenchCred0001',
+			ipsParameters: { options: { maxParallelRequests: PARALLEL } },
+		});
+		const http = httpRequestWorkflow(sim.url);
+		await importInto('workflow', node.id, node);
+		await importInto('workflow', http.id, http);
+
+		const wallMs = async (id: string, outputNode: string) => {
+			sim.requests.length = 0;
+			const { execution, stdout } = await executeWorkflow(id);
+			const out = execution?.data?.resultData?.runData?.[outputNode]?.[0]?.data?.main?.[0] ?? [];
+			if (out.length !== ITEMS || sim.requestsFor('executeJob').length !== ITEMS) {
+				throw new Error(`${id}: ${out.length} items out, ${sim.requestsFor('executeJob').length} requests: ${stdout.slice(-500)}`);
+			}
+			return Date.parse(execution?.stoppedAt ?? '') - Date.parse(execution?.startedAt ?? '');
+		};
+		const times: Record<'node' | 'http', number[]> = { node: [], http: [] };
+		for (let round = 0; round < ROUNDS; round++) {
+			times.node.push(await wallMs(node.id, IPS_NODE));
+			times.http.push(await wallMs(http.id, IPS_NODE));
+		}
+		const nodeMs = summarise(times.node);
+		const httpMs = summarise(times.http);
+		const lines = [
+			'## 7. In a real n8n: this node vs the HTTP Request node',
+			'',
+			`\`npm run bench:n8n\`: ${ITEMS.toLocaleString('en')} items, n8n 2.41.1 on Node ${process.version}, ${PARALLEL} in parallel (the HTTP Request node in batches of ${PARALLEL}), the simulator in the same network namespace; execution wall time (n8n's own start and stop times), median of ${ROUNDS}.`,
+			'',
+			'| workflow | wall time | ratio |',
+			'|---|---|---|',
+			`| HTTP Request node, hand-built envelope (baseline) | ${format(httpMs, 0, ' ms')} | 1.00 |`,
+			`| IPS: Execute Job | ${format(nodeMs, 0, ' ms')} | ${(nodeMs.median / httpMs.median).toFixed(2)} |`,
+			'',
+		];
+		console.log(lines.join('\n'));
+		appendFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
+	} finally {
+		await sim.stop();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

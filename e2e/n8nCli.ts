@@ -1,0 +1,57 @@
+// Drives the real n8n from its command line (set up by e2e/with-n8n.sh): imports and executions.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const userFolder = process.env.N8N_USER_FOLDER ?? '';
+const n8nBin = process.env.N8N_BIN ?? '';
+
+export interface ExecutionJson {
+	startedAt?: string;
+	stoppedAt?: string;
+	data?: {
+		resultData?: {
+			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> } }>>;
+			error?: { message?: string };
+		};
+	};
+}
+
+export async function n8n(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+	try {
+		const { stdout, stderr } = await run(n8nBin, args, { env: process.env, maxBuffer: 256 << 20, timeout: 600_000 });
+		return { stdout, stderr, code: 0 };
+	} catch (error) {
+		const e = error as { stdout?: string; stderr?: string; code?: number };
+		return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+	}
+}
+
+/**
+ * n8n prints log lines around the execution JSON (pretty-printed): it starts at the first line
+ * that is `{` and ends at the next line that is `}`.
+ */
+export function executionJson(stdout: string): ExecutionJson | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line.startsWith('{'));
+	if (start === -1) return undefined;
+	const end = lines.findIndex((line, index) => index > start && line === '}');
+	return JSON.parse(lines.slice(start, end === -1 ? undefined : end + 1).join('\n')) as ExecutionJson;
+}
+
+/** Writes `data` to a file in the user folder and imports it (`credentials` or `workflow`). */
+export async function importInto(kind: 'credentials' | 'workflow', name: string, data: unknown): Promise<void> {
+	const file = join(userFolder, `${name}.json`);
+	writeFileSync(file, JSON.stringify(data));
+	const result = await n8n([`import:${kind}`, `--input=${file}`]);
+	if (result.code !== 0) throw new Error(`import:${kind} ${name} failed: ${result.stderr || result.stdout}`);
+}
+
+export async function executeWorkflow(id: string) {
+	const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
+	// Kept next to the workflow for whoever has to find out why a check failed.
+	writeFileSync(join(userFolder, `${id}.out`), `${result.stdout}\n--- stderr ---\n${result.stderr}`);
+	return { ...result, execution: executionJson(result.stdout) };
+}
