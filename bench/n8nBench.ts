@@ -15,7 +15,12 @@ const PARALLEL = 8;
 const JOB = 'j|2101|Nightly publish||';
 
 function httpRequestWorkflow(url: string) {
-	const workflow = ipsWorkflow({ id: 'ipsBenchHttp0001', name: 'HTTP Request with a hand-built envelope', jobs: Array(ITEMS).fill(JOB), credentialId: 'ipsBenchCred0001' });
+	const workflow = ipsWorkflow({
+		id: 'ipsBenchHttp0001',
+		name: 'HTTP Request with a hand-built envelope',
+		jobs: Array(ITEMS).fill(JOB),
+		credentialId: 'ipsBenchCred0001',
+	});
 	const envelope =
 		'=<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>' +
 		'<authHeader xmlns="http://www.scene7.com/IpsApi/xsd"><user>demo@example.com</user><password>demo-password</password><appName>n8n</appName><appVersion>1</appVersion></authHeader>' +
@@ -54,7 +59,14 @@ async function main(): Promise<void> {
 				id: 'ipsBenchCred0001',
 				name: 'IPS bench',
 				type: 'ipsApi',
-				data: { user: 'demo@example.com', password: 'demo-password', role: 'IpsUser', region: 'custom', serviceUrl: sim.url, apiVersion: '2014-04-03' },
+				data: {
+					user: 'demo@example.com',
+					password: 'demo-password',
+					role: 'IpsUser',
+					region: 'custom',
+					serviceUrl: sim.url,
+					apiVersion: '2014-04-03',
+				},
 			},
 		]);
 		const node = ipsWorkflow({
@@ -73,7 +85,9 @@ async function main(): Promise<void> {
 			const { execution, stdout } = await executeWorkflow(id);
 			const out = execution?.data?.resultData?.runData?.[outputNode]?.[0]?.data?.main?.[0] ?? [];
 			if (out.length !== ITEMS || sim.requestsFor('executeJob').length !== ITEMS) {
-				throw new Error(`${id}: ${out.length} items out, ${sim.requestsFor('executeJob').length} requests: ${stdout.slice(-500)}`);
+				throw new Error(
+					`${id}: ${out.length} items out, ${sim.requestsFor('executeJob').length} requests: ${stdout.slice(-500)}`,
+				);
 			}
 			return Date.parse(execution?.stoppedAt ?? '') - Date.parse(execution?.startedAt ?? '');
 		};

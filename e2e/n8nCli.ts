@@ -13,19 +13,34 @@ export interface ExecutionJson {
 	stoppedAt?: string;
 	data?: {
 		resultData?: {
-			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> } }>>;
+			runData?: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+				}>
+			>;
 			error?: { message?: string };
 		};
 	};
 }
 
-export async function n8n(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+export async function n8n(
+	args: string[],
+): Promise<{ stdout: string; stderr: string; code: number }> {
 	try {
-		const { stdout, stderr } = await run(n8nBin, args, { env: process.env, maxBuffer: 256 << 20, timeout: 600_000 });
+		const { stdout, stderr } = await run(n8nBin, args, {
+			env: process.env,
+			maxBuffer: 256 << 20,
+			timeout: 600_000,
+		});
 		return { stdout, stderr, code: 0 };
 	} catch (error) {
 		const e = error as { stdout?: string; stderr?: string; code?: number };
-		return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+		return {
+			stdout: e.stdout ?? '',
+			stderr: e.stderr ?? '',
+			code: typeof e.code === 'number' ? e.code : 1,
+		};
 	}
 }
 
@@ -38,20 +53,30 @@ export function executionJson(stdout: string): ExecutionJson | undefined {
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	if (start === -1) return undefined;
 	const end = lines.findIndex((line, index) => index > start && line === '}');
-	return JSON.parse(lines.slice(start, end === -1 ? undefined : end + 1).join('\n')) as ExecutionJson;
+	return JSON.parse(
+		lines.slice(start, end === -1 ? undefined : end + 1).join('\n'),
+	) as ExecutionJson;
 }
 
 /** Writes `data` to a file in the user folder and imports it (`credentials` or `workflow`). */
-export async function importInto(kind: 'credentials' | 'workflow', name: string, data: unknown): Promise<void> {
+export async function importInto(
+	kind: 'credentials' | 'workflow',
+	name: string,
+	data: unknown,
+): Promise<void> {
 	const file = join(userFolder, `${name}.json`);
 	writeFileSync(file, JSON.stringify(data));
 	const result = await n8n([`import:${kind}`, `--input=${file}`]);
-	if (result.code !== 0) throw new Error(`import:${kind} ${name} failed: ${result.stderr || result.stdout}`);
+	if (result.code !== 0)
+		throw new Error(`import:${kind} ${name} failed: ${result.stderr || result.stdout}`);
 }
 
 export async function executeWorkflow(id: string) {
 	const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
 	// Kept next to the workflow for whoever has to find out why a check failed.
-	writeFileSync(join(userFolder, `${id}.out`), `${result.stdout}\n--- stderr ---\n${result.stderr}`);
+	writeFileSync(
+		join(userFolder, `${id}.out`),
+		`${result.stdout}\n--- stderr ---\n${result.stderr}`,
+	);
 	return { ...result, execution: executionJson(result.stdout) };
 }

@@ -17,7 +17,7 @@ export class IpsExecuteJob implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || "a job")}}',
+			'={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || $parameter["jobHandle"] || "a job")}}',
 		description: 'Run an Adobe Dynamic Media Classic (Scene7) IPS job',
 		defaults: { name: 'IPS: Execute Job' },
 		usableAsTool: true,

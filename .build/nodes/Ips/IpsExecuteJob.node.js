@@ -12,7 +12,7 @@ class IpsExecuteJob {
         icon: { light: 'file:ips.svg', dark: 'file:ips.dark.svg' },
         group: ['transform'],
         version: 1,
-        subtitle: '={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || "a job")}}',
+        subtitle: '={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || $parameter["jobHandle"] || "a job")}}',
         description: 'Run an Adobe Dynamic Media Classic (Scene7) IPS job',
         defaults: { name: 'IPS: Execute Job' },
         usableAsTool: true,

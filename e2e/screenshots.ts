@@ -1,0 +1,191 @@
+// `npm run screenshots`: n8n with this package and the IPS simulator, driven in headless Chromium
+// (Debian's chromium, playwright-core) to take the pictures the README shows, into docs/images/.
+// Started by e2e/with-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, Page } from 'playwright-core';
+import { startIpsSimulator } from '../simulator';
+import { findProjectFile } from '../simulator/files';
+import { importInto } from './n8nCli';
+import { IPS_NODE, PACKAGE_NODE_TYPE } from './workflows';
+
+const PORT = Number(process.env.SCREENSHOT_N8N_PORT ?? 5688);
+const BASE = `http://127.0.0.1:${PORT}`;
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Dana',
+	lastName: 'Demo',
+	password: 'Screenshots-2026!',
+};
+const IMAGES = join(findProjectFile('package.json'), '..', 'docs', 'images');
+const WORKFLOW_ID = 'ipsScreenshots01';
+
+async function waitForReady(): Promise<void> {
+	for (let attempt = 0; attempt < 240; attempt++) {
+		const ready = await fetch(`${BASE}/healthz/readiness`).then(
+			(r) => r.ok,
+			() => false,
+		);
+		if (ready) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error('n8n did not become ready within 2 minutes');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+	await page.waitForTimeout(800);
+	await page.screenshot({ path: join(IMAGES, name) });
+	console.log(`saved docs/images/${name}`);
+}
+
+async function main(): Promise<void> {
+	const sim = await startIpsSimulator({ runDurationMs: 0 });
+	await importInto('credentials', 'screenshot-credentials', [
+		{
+			id: 'ipsScreenCred001',
+			name: 'IPS account (simulator)',
+			type: 'ipsApi',
+			data: {
+				user: 'demo@example.com',
+				password: 'demo-password',
+				role: 'IpsUser',
+				region: 'custom',
+				serviceUrl: sim.url,
+				apiVersion: '2014-04-03',
+			},
+		},
+	]);
+	await importInto('workflow', WORKFLOW_ID, {
+		id: WORKFLOW_ID,
+		name: 'Publish after upload',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[{ node: IPS_NODE, type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: 'b1000000-0000-4000-8000-000000000001',
+				name: 'When clicking ‘Execute workflow’',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'b1000000-0000-4000-8000-000000000002',
+				name: IPS_NODE,
+				type: PACKAGE_NODE_TYPE,
+				typeVersion: 1,
+				position: [260, 0],
+				parameters: {
+					companyHandle: {
+						__rl: true,
+						mode: 'list',
+						value: 'c|2101',
+						cachedResultName: 'Acme Retail',
+					},
+					jobHandle: {
+						__rl: true,
+						mode: 'list',
+						value: 'j|2101|Nightly publish||',
+						cachedResultName: 'Nightly publish',
+					},
+					options: { outputField: 'ipsJob' },
+				},
+				credentials: { ipsApi: { id: 'ipsScreenCred001', name: 'IPS account (simulator)' } },
+			},
+		],
+	});
+
+	// Playwright gives the browser a fresh, empty profile of its own.
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+	const n8n: ChildProcess = spawn(process.env.N8N_BIN ?? 'n8n', ['start'], {
+		env: { ...process.env, N8N_PORT: String(PORT), N8N_LOG_LEVEL: 'warn' },
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	try {
+		await waitForReady();
+		const setup = await fetch(`${BASE}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!setup.ok) throw new Error(`owner setup: HTTP ${setup.status} ${await setup.text()}`);
+
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await page.goto(`${BASE}/signin`);
+		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
+		await page.fill('input[name="password"]', OWNER.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
+
+		// 1. The canvas with the node and its icon.
+		await page.goto(`${BASE}/workflow/${WORKFLOW_ID}`);
+		const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${IPS_NODE}"]`);
+		await node.waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Escape');
+		await shot(page, 'canvas.png');
+
+		// 2. The node's panel with the company list opened ("From list", filled by the simulator).
+		await node.dblclick();
+		const panel = page.locator('[data-test-id="ndv"]');
+		await panel.waitFor();
+		await panel
+			.locator('[data-test-id="resource-locator-companyHandle"] [data-test-id="rlc-input"]')
+			.first()
+			.click();
+		await page.getByText('Acme Outlet').first().waitFor({ timeout: 15_000 });
+		await shot(page, 'node-company-list.png');
+		// Close the list by clicking next to it (Escape would close the whole panel).
+		await panel.locator('[data-test-id="node-title-container"]').first().click();
+
+		// 3. The panel after "Execute step", with the output.
+		await panel.locator('[data-test-id="node-execute-button"]').first().click();
+		await panel
+			.locator('[data-test-id="output-panel"]')
+			.getByText(/1 item/)
+			.first()
+			.waitFor({ timeout: 30_000 });
+		await shot(page, 'node-output.png');
+		await page.keyboard.press('Escape');
+
+		// 4. The credential dialog after "Test" succeeded.
+		await page.goto(`${BASE}/home/credentials`);
+		await page.getByText('IPS account (simulator)').first().click();
+		const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
+		await dialog.waitFor();
+		const retry = dialog.getByRole('button', { name: /retry|test/i }).first();
+		if (await retry.isVisible().catch(() => false)) await retry.click();
+		await dialog
+			.getByText(/tested successfully/i)
+			.first()
+			.waitFor({ timeout: 30_000 });
+		await shot(page, 'credential-test.png');
+	} finally {
+		await browser.close();
+		n8n.kill('SIGTERM');
+		await new Promise((resolve) => n8n.once('exit', resolve));
+		await sim.stop();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
