@@ -1,27 +1,14 @@
 // Figure 5, in a process of its own: peak RSS while N items pass through the node (or, with
 // "baseline", through the trigger alone) against a simulator in another process.
 import { closeTransport } from '../nodes/Ips/ips/transport';
-import { runIpsWorkflow } from '../test/support/engine';
-import { COMPANY, JOB, PASSWORD, USER } from './wire';
+import { nodeRun } from './wire';
 
 async function main() {
 	const [url, countText, mode] = process.argv.slice(2);
 	const count = Number(countText);
-	const { output, error } = await runIpsWorkflow({
-		parameters: {
-			companyHandle: { __rl: true, mode: 'id', value: COMPANY },
-			jobHandle: { __rl: true, mode: 'id', value: JOB },
-			options: { maxParallelRequests: 16 },
-		},
-		items: Array.from({ length: count }, (_, n) => ({ n, note: 'an ordinary item' })),
-		credential: {
-			user: USER,
-			password: PASSWORD,
-			role: 'IpsUser',
-			region: 'custom',
-			serviceUrl: url,
-			apiVersion: '2014-04-03',
-		},
+	const { output, error } = await nodeRun(url, count, {
+		parameters: { options: { maxParallelRequests: 16 } },
+		item: { note: 'an ordinary item' },
 		withoutIpsNode: mode === 'baseline',
 	});
 	if (error) throw new Error(String(error.message));

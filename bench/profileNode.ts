@@ -1,6 +1,6 @@
 // `node --cpu-prof .build/bench/profileNode.js [items] [parallel]`: where one run of the node spends its time.
 import { closeTransport } from '../nodes/Ips/ips/transport';
-import { runIpsWorkflow } from '../test/support/engine';
+import { nodeRun } from './wire';
 import { startSimulatorProcess } from './simProcess';
 
 async function main() {
@@ -8,21 +8,8 @@ async function main() {
 	const parallel = Number(process.argv[3] ?? 8);
 	const sim = await startSimulatorProcess();
 	const started = process.hrtime.bigint();
-	const { output } = await runIpsWorkflow({
-		parameters: {
-			companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
-			jobHandle: { __rl: true, mode: 'id', value: 'j|2101|Nightly publish||' },
-			options: { maxParallelRequests: parallel },
-		},
-		items: Array.from({ length: items }, (_, n) => ({ n })),
-		credential: {
-			user: 'demo@example.com',
-			password: 'demo-password',
-			role: 'IpsUser',
-			region: 'custom',
-			serviceUrl: sim.url,
-			apiVersion: 'pre-4.0',
-		},
+	const { output } = await nodeRun(sim.url, items, {
+		parameters: { options: { maxParallelRequests: parallel } },
 	});
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	console.log(

@@ -1,7 +1,6 @@
 // Figure 6: 200 runs waited for at once: how many requests each poll round costs, and how much CPU.
 import { channel } from 'node:diagnostics_channel';
-import { runIpsWorkflow } from '../test/support/engine';
-import { COMPANY, JOB, PASSWORD, USER } from './wire';
+import { nodeRun } from './wire';
 
 export interface WaitingFigure {
 	items: number;
@@ -26,23 +25,7 @@ function countOperations(): { counts: Map<string, number>; stop: () => void } {
 }
 
 function run(url: string, items: number, wait: Record<string, unknown>) {
-	return runIpsWorkflow({
-		parameters: {
-			companyHandle: { __rl: true, mode: 'id', value: COMPANY },
-			jobHandle: { __rl: true, mode: 'id', value: JOB },
-			options: { maxParallelRequests: 8 },
-			...wait,
-		},
-		items: Array.from({ length: items }, (_, n) => ({ n })),
-		credential: {
-			user: USER,
-			password: PASSWORD,
-			role: 'IpsUser',
-			region: 'custom',
-			serviceUrl: url,
-			apiVersion: '2014-04-03',
-		},
-	});
+	return nodeRun(url, items, { parameters: { options: { maxParallelRequests: 8 }, ...wait } });
 }
 
 function cpuMsOf(usage: NodeJS.CpuUsage): number {

@@ -6,13 +6,13 @@ import { Agent, request } from 'undici';
 import { createClientAsync } from 'soap';
 import { buildEnvelope, soapHttpHeaders } from '../nodes/Ips/ips/envelope';
 import { namespaceOf } from '../nodes/Ips/ips/namespaces';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runIpsWorkflow } from '../test/support/engine';
+import { credentialFor, DEMO_PASSWORD as PASSWORD, DEMO_USER as USER } from '../test/support/ips';
 import { findProjectFile } from '../simulator/files';
 
 export const COMPANY = 'c|2101';
 export const JOB = 'j|2101|Nightly publish||';
-export const USER = 'demo@example.com';
-export const PASSWORD = 'demo-password';
 
 /** Runs `count` jobs with `work` in `parallel` lanes. */
 async function inLanes(count: number, parallel: number, work: (index: number) => Promise<unknown>) {
@@ -24,23 +24,32 @@ async function inLanes(count: number, parallel: number, work: (index: number) =>
 	);
 }
 
-export async function throughNode(url: string, count: number, parallel: number): Promise<void> {
-	const { output, error } = await runIpsWorkflow({
+/** `count` items through the node in n8n's engine, every one running the same job. */
+export function nodeRun(
+	url: string,
+	count: number,
+	options: {
+		parameters?: INodeParameters;
+		apiVersion?: string;
+		withoutIpsNode?: boolean;
+		item?: IDataObject;
+	} = {},
+) {
+	return runIpsWorkflow({
 		parameters: {
 			companyHandle: { __rl: true, mode: 'id', value: COMPANY },
 			jobHandle: { __rl: true, mode: 'id', value: JOB },
-			options: { maxParallelRequests: parallel },
+			...options.parameters,
 		},
-		items: Array.from({ length: count }, (_, n) => ({ n })),
-		credential: {
-			user: USER,
-			password: PASSWORD,
-			role: 'IpsUser',
-			region: 'custom',
-			serviceUrl: url,
-			apiVersion: 'pre-4.0',
-		},
+		items: Array.from({ length: count }, (_, n) => ({ n, ...options.item })),
+		credential: credentialFor({ url }, { apiVersion: options.apiVersion ?? '2014-04-03' }),
+		withoutIpsNode: options.withoutIpsNode,
 	});
+}
+
+export async function throughNode(url: string, count: number, parallel: number): Promise<void> {
+	const parameters = { options: { maxParallelRequests: parallel } };
+	const { output, error } = await nodeRun(url, count, { parameters, apiVersion: 'pre-4.0' });
 	if (error || output?.length !== count)
 		throw new Error(`node run failed: ${String(error?.message)}`);
 }

@@ -3,7 +3,7 @@
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { executeWorkflow, ExecutionJson, importInto } from './n8nCli';
+import { executeWorkflow, ExecutionJson, importInto, simulatorCredential } from './n8nCli';
 import { IPS_NODE, ipsWorkflow } from './workflows';
 
 const NIGHTLY = 'j|2101|Nightly publish||';
@@ -30,20 +30,8 @@ async function check(name: string, body: () => Promise<void>): Promise<void> {
 async function main(): Promise<void> {
 	const sim: IpsSimulator = await startIpsSimulator({ runDurationMs: 1_500 });
 	try {
-		const credential = (id: string, data: Record<string, unknown>) => ({
-			id,
-			name: `IPS ${id}`,
-			type: 'ipsApi',
-			data: {
-				user: 'demo@example.com',
-				password: 'demo-password',
-				role: 'IpsUser',
-				region: 'custom',
-				serviceUrl: sim.url,
-				apiVersion: '2014-04-03',
-				...data,
-			},
-		});
+		const credential = (id: string, data: Record<string, unknown>) =>
+			simulatorCredential(id, `IPS ${id}`, sim.url, data);
 		await importInto('credentials', 'credentials', [
 			credential('ipsCredential0001', {}),
 			credential('ipsCredential0002', {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { credentialFor } from '../test/support/ips';
 
 const run = promisify(execFile);
 export const userFolder = process.env.N8N_USER_FOLDER ?? '';
@@ -79,4 +80,14 @@ export async function executeWorkflow(id: string) {
 		`${result.stdout}\n--- stderr ---\n${result.stderr}`,
 	);
 	return { ...result, execution: executionJson(result.stdout) };
+}
+
+/** An "IPS API" credential for `import:credentials`, signed in as the simulator's demo user. */
+export function simulatorCredential(
+	id: string,
+	name: string,
+	serviceUrl: string,
+	overrides: Record<string, unknown> = {},
+) {
+	return { id, name, type: 'ipsApi', data: credentialFor({ url: serviceUrl }, overrides as never) };
 }

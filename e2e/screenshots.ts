@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, Page } from 'playwright-core';
 import { startIpsSimulator } from '../simulator';
 import { findProjectFile } from '../simulator/files';
-import { importInto } from './n8nCli';
+import { importInto, simulatorCredential } from './n8nCli';
 import { IPS_NODE, PACKAGE_NODE_TYPE } from './workflows';
 
 const PORT = Number(process.env.SCREENSHOT_N8N_PORT ?? 5688);
@@ -41,19 +41,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
 	const sim = await startIpsSimulator({ runDurationMs: 0 });
 	await importInto('credentials', 'screenshot-credentials', [
-		{
-			id: 'ipsScreenCred001',
-			name: 'IPS account (simulator)',
-			type: 'ipsApi',
-			data: {
-				user: 'demo@example.com',
-				password: 'demo-password',
-				role: 'IpsUser',
-				region: 'custom',
-				serviceUrl: sim.url,
-				apiVersion: '2014-04-03',
-			},
-		},
+		simulatorCredential('ipsScreenCred001', 'IPS account (simulator)', sim.url),
 	]);
 	await importInto('workflow', WORKFLOW_ID, {
 		id: WORKFLOW_ID,

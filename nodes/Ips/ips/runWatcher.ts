@@ -128,10 +128,16 @@ export class RunWatcher {
 	/** Gives each followed request the unclaimed run of its job that started closest after it was sent. */
 	private claimRuns(followed: Followed[], active: ActiveJob[]): void {
 		const claimed = new Set(this.pending.map((f) => f.run?.jobHandle).filter(Boolean));
+		const byJobName = new Map<string, ActiveJob[]>();
+		for (const run of active) {
+			const runs = byJobName.get(run.originalName);
+			if (runs) runs.push(run);
+			else byJobName.set(run.originalName, [run]);
+		}
 		for (const f of [...followed].sort((a, b) => a.request.sentAtMs - b.request.sentAtMs)) {
 			if (f.run) continue;
-			const candidates = active.filter(
-				(run) => run.originalName === f.request.jobName && !claimed.has(run.jobHandle),
+			const candidates = (byJobName.get(f.request.jobName) ?? []).filter(
+				(run) => !claimed.has(run.jobHandle),
 			);
 			const run = this.closestTo(f.request.sentAtMs, candidates);
 			if (run) {
@@ -150,20 +156,28 @@ export class RunWatcher {
 		sentAtMs: number,
 		candidates: T[],
 	): T | undefined {
-		const distance = (candidate: T) => {
+		let best: T | undefined;
+		let bestDistance = Infinity;
+		for (const candidate of candidates) {
 			const start = Date.parse(candidate.startDate);
-			if (Number.isNaN(start)) return this.clockSkewMs * 4;
-			return start >= sentAtMs ? start - sentAtMs : (sentAtMs - start) * 2;
-		};
-		return candidates
-			.filter((candidate) => startedAfter(candidate.startDate, sentAtMs - this.clockSkewMs))
-			.sort((a, b) => distance(a) - distance(b))[0];
+			if (start < sentAtMs - this.clockSkewMs) continue;
+			const distance = Number.isNaN(start)
+				? this.clockSkewMs * 4
+				: start >= sentAtMs
+					? start - sentAtMs
+					: (sentAtMs - start) * 2;
+			if (distance < bestDistance) {
+				best = candidate;
+				bestDistance = distance;
+			}
+		}
+		return best;
 	}
 
 	private settleFromLogs(ended: Followed[], logs: JobLog[]): void {
 		const used = new Set<string>();
+		const claimedRuns = new Set(this.pending.map((p) => p.run?.jobHandle).filter(Boolean));
 		for (const f of [...ended].sort((a, b) => a.request.sentAtMs - b.request.sentAtMs)) {
-			const claimedRuns = new Set(this.pending.map((p) => p.run?.jobHandle).filter(Boolean));
 			const log = f.run
 				? logs.find((l) => l.jobHandle === f.run?.jobHandle || l.jobName === f.run?.name)
 				: this.closestTo(
@@ -205,11 +219,6 @@ export class RunWatcher {
 /** A run is named after its job plus a time suffix ("Nightly_2026-11-28-02:00:00.000"). */
 function isRunOf(runName: string, jobName: string): boolean {
 	return runName === jobName || runName.startsWith(`${jobName}_`);
-}
-
-function startedAfter(date: string, thresholdMs: number): boolean {
-	const ms = Date.parse(date);
-	return Number.isNaN(ms) || ms >= thresholdMs;
 }
 
 export function statusOf(
