@@ -54,9 +54,15 @@ export function executionJson(stdout: string): ExecutionJson | undefined {
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	if (start === -1) return undefined;
 	const end = lines.findIndex((line, index) => index > start && line === '}');
-	return JSON.parse(
-		lines.slice(start, end === -1 ? undefined : end + 1).join('\n'),
-	) as ExecutionJson;
+	// n8n's CLI can exit before a very large execution JSON (tens of MB) is fully written; such cut
+	// output reads as no execution, and callers say so.
+	if (end === -1) return undefined;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionJson;
+	} catch {
+		// Cut inside, with a later log line that happens to be `}`.
+		return undefined;
+	}
 }
 
 /** Writes `data` to a file in the user folder and imports it (`credentials` or `workflow`). */
