@@ -1,5 +1,5 @@
-// `node .build/bench/profileSummary.js <dir>`: self time by package of the largest .cpuprofile in
-// <dir> (as written by `node --cpu-prof`), to see where the node's time goes.
+// Self time by package of the largest .cpuprofile in a folder (as `node --cpu-prof` writes it), to
+// see where the node's time goes. `node .build/bench/profileSummary.js <dir>` prints it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,19 +19,25 @@ function packageOf(url: string, functionName: string): string {
 	return url || functionName;
 }
 
-const dir = process.argv[2] ?? '.cache/profile';
-const file = readdirSync(dir)
-	.filter((name) => name.endsWith('.cpuprofile'))
-	.map((name) => join(dir, name))
-	.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-const selfMs = new Map<string, number>();
-profile.samples.forEach((id, index) => {
-	const frame = frames.get(id);
-	const key = frame ? packageOf(frame.url, frame.functionName) : '?';
-	selfMs.set(key, (selfMs.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
-});
-for (const [key, ms] of [...selfMs].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
-	console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
+/** [package or built-in, self milliseconds], largest first. */
+export function selfTimeByPackage(dir: string): Array<[string, number]> {
+	const file = readdirSync(dir)
+		.filter((name) => name.endsWith('.cpuprofile'))
+		.map((name) => join(dir, name))
+		.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+	const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+	const selfMs = new Map<string, number>();
+	profile.samples.forEach((id, index) => {
+		const frame = frames.get(id);
+		const key = frame ? packageOf(frame.url, frame.functionName) : '?';
+		selfMs.set(key, (selfMs.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+	});
+	return [...selfMs].sort((a, b) => b[1] - a[1]);
+}
+
+if (require.main === module) {
+	for (const [key, ms] of selfTimeByPackage(process.argv[2] ?? '.cache/profile').slice(0, 20)) {
+		console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
+	}
 }
