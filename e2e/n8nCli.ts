@@ -1,11 +1,10 @@
 // Drives the real n8n from its command line (set up by e2e/with-n8n.sh): imports and executions.
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { credentialFor } from '../test/support/ips';
 
-const run = promisify(execFile);
+const CLI_TIMEOUT_MS = 600_000;
 export const userFolder = process.env.N8N_USER_FOLDER ?? '';
 const n8nBin = process.env.N8N_BIN ?? '';
 
@@ -25,24 +24,33 @@ export interface ExecutionJson {
 	};
 }
 
+/**
+ * Runs the n8n CLI with its output going to files: through a pipe, n8n exits before a large
+ * execution JSON (tens of MB) is written, and the JSON arrives cut.
+ */
 export async function n8n(
 	args: string[],
 ): Promise<{ stdout: string; stderr: string; code: number }> {
-	try {
-		const { stdout, stderr } = await run(n8nBin, args, {
-			env: process.env,
-			maxBuffer: 256 << 20,
-			timeout: 600_000,
+	const base = join(userFolder, `cli-${Date.now()}-${process.pid}`);
+	const out = openSync(`${base}.out`, 'w');
+	const err = openSync(`${base}.err`, 'w');
+	const code = await new Promise<number>((resolve) => {
+		const child = spawn(n8nBin, args, { env: process.env, stdio: ['ignore', out, err] });
+		const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
+		child.once('exit', (exitCode) => {
+			clearTimeout(timer);
+			resolve(exitCode ?? 1);
 		});
-		return { stdout, stderr, code: 0 };
-	} catch (error) {
-		const e = error as { stdout?: string; stderr?: string; code?: number };
-		return {
-			stdout: e.stdout ?? '',
-			stderr: e.stderr ?? '',
-			code: typeof e.code === 'number' ? e.code : 1,
-		};
-	}
+		child.once('error', () => resolve(1));
+	});
+	closeSync(out);
+	closeSync(err);
+	const read = (file: string) => {
+		const text = readFileSync(file, 'utf8');
+		rmSync(file);
+		return text;
+	};
+	return { stdout: read(`${base}.out`), stderr: read(`${base}.err`), code };
 }
 
 /**

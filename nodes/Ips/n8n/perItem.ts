@@ -62,24 +62,24 @@ export async function runPerItem(
 	// Items that released their slot (waiting for a job run) are counted, not kept in a list, so
 	// memory does not grow with the number of items.
 	let stillRunning = 0;
-	let allDone!: () => void;
-	const released = new Promise<void>((resolve) => (allDone = resolve));
+	let lanesDone = false;
+	let everyItemDone!: () => void;
+	const allItemsDone = new Promise<void>((resolve) => (everyItemDone = resolve));
 	const lane = async () => {
 		while (next < itemCount && !firstFailure && !options.signal?.aborted) {
 			let releaseSlot!: () => void;
 			const slotFreed = new Promise<void>((resolve) => (releaseSlot = resolve));
 			stillRunning++;
 			const item = runOne(next++, releaseSlot).finally(() => {
-				if (--stillRunning === 0 && lanesDone) allDone();
+				if (--stillRunning === 0 && lanesDone) everyItemDone();
 			});
 			await Promise.race([item, slotFreed]);
 		}
 	};
-	let lanesDone = false;
 	const lanes = Math.max(1, Math.min(options.concurrency, itemCount));
 	await Promise.all(Array.from({ length: lanes }, lane));
 	lanesDone = true;
-	if (stillRunning > 0) await released;
+	if (stillRunning > 0) await allItemsDone;
 
 	// A canceled execution ends as canceled in n8n only if the node does not throw; its output,
 	// with holes for the items never started, is discarded anyway.
