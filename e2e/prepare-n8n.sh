@@ -19,14 +19,18 @@ export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
 echo "[prepare] node $(node --version)"
 
-if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ]; then
+SQLITE_BINDING="$CACHE/n8n/node_modules/sqlite3/build/Release/node_sqlite3.node"
+if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ] || [ ! -f "$SQLITE_BINDING" ]; then
 	echo "[prepare] installing n8n@$N8N_VERSION (a few minutes the first time)…"
 	rm -rf "$CACHE/n8n" && mkdir -p "$CACHE/n8n"
 	cd "$CACHE/n8n"
 	echo '{"private":true}' > package.json
-	# A dependency's install script downloads from the internet: scripts off, then build what matters.
-	npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
-	npm rebuild sqlite3 isolated-vm >/dev/null
+	# A dependency's install script downloads from the internet: scripts off, then build what n8n
+	# needs from source. `npm run` passes the project's ignore-scripts=true down as an environment
+	# variable, so the rebuild says explicitly that its scripts must run.
+	npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
+	npm rebuild --ignore-scripts=false --loglevel=error sqlite3 isolated-vm >/dev/null
+	[ -f "$SQLITE_BINDING" ] || { echo "[prepare] sqlite3 did not build: n8n cannot start" >&2; exit 1; }
 	touch ".installed-$N8N_VERSION"
 	cd - >/dev/null
 fi
