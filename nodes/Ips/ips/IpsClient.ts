@@ -1,8 +1,8 @@
 // One method per IPS operation this package uses: build → send → parse → typed result or error.
 // Knows nothing of n8n, so the simulator's tests, the demo and the benchmarks use it as it is.
 import { AuthHeader, buildEnvelope, soapHttpHeaders } from './envelope';
-import { IpsFault, IpsTransportError } from './faults';
-import { ApiVersion, hasMembershipModel, namespaceOf } from './namespaces';
+import { cancelledError, IpsFault, IpsTransportError } from './faults';
+import { ApiVersion, namespaceOf } from './namespaces';
 import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { sleep } from './sleep';
@@ -112,7 +112,7 @@ export class IpsClient {
 				attempt < MAX_RETRIES_WHEN_NEVER_SENT;
 			if (!retry) throw this.redacted(error);
 			if (!(await sleep(RETRY_DELAYS_MS[attempt], this.options.signal))) {
-				throw new IpsTransportError('cancelled', 'The execution was canceled');
+				throw cancelledError();
 			}
 		}
 	}
@@ -151,12 +151,9 @@ export class IpsClient {
 
 	async getCompanyMembership(): Promise<Company[]> {
 		const answer = await this.call('getCompanyMembership', []);
-		// Both shapes are accepted whatever the version: servers have been seen to mix them.
+		// 6.0+ answers membershipArray, older versions companyArray: whichever came is read.
 		const memberships = itemsOf(answer.membershipArray).map((item) => objectChild(item, 'company'));
-		const companies =
-			hasMembershipModel(this.apiVersion) && memberships.length
-				? memberships
-				: [...memberships, ...itemsOf(answer.companyArray)];
+		const companies = [...memberships, ...itemsOf(answer.companyArray)];
 		return companies.map((company) => ({
 			companyHandle: textOf(company, 'companyHandle'),
 			name: textOf(company, 'name'),

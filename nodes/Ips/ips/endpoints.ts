@@ -2,14 +2,10 @@
 // network in clear text.
 import { isIP } from 'node:net';
 
-export const REGIONS = ['northAmerica', 'europe', 'asiaPacific', 'custom'] as const;
-export type Region = (typeof REGIONS)[number];
-export const ENVIRONMENTS = ['production', 'staging'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
-
 const SERVICE_PATH = 'services/IpsApiService';
 
-const ADOBE_HOSTS: Record<Exclude<Region, 'custom'>, string> = {
+/** The Adobe host of each region (the credential's `region` values, `custom` aside). */
+const ADOBE_HOSTS: Record<string, string> = {
 	northAmerica: 's7sps1apissl',
 	europe: 's7sps3apissl',
 	asiaPacific: 's7sps5apissl',
@@ -34,7 +30,7 @@ export interface EndpointSettings {
 export function resolveServiceUrl(settings: EndpointSettings): string {
 	const { region } = settings;
 	if (region === 'custom') return checkCustomServiceUrl(settings.serviceUrl ?? '');
-	if (!(region in ADOBE_HOSTS)) {
+	if (!Object.hasOwn(ADOBE_HOSTS, region)) {
 		throw new IpsConfigError(
 			`Unknown region "${region}": choose North America, Europe, Asia-Pacific or Custom`,
 			'region',
@@ -47,7 +43,7 @@ export function resolveServiceUrl(settings: EndpointSettings): string {
 			'environment',
 		);
 	}
-	const host = ADOBE_HOSTS[region as keyof typeof ADOBE_HOSTS];
+	const host = ADOBE_HOSTS[region];
 	const suffix = environment === 'staging' ? '-staging' : '';
 	return `https://${host}${suffix}.scene7.com/scene7/${SERVICE_PATH}`;
 }

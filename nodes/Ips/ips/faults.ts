@@ -101,3 +101,8 @@ export class IpsTransportError extends Error {
 		return this.details.httpStatus;
 	}
 }
+
+/** What every wait and request ends with when n8n cancels the execution. */
+export function cancelledError(while_ = ''): IpsTransportError {
+	return new IpsTransportError('cancelled', `The execution was canceled${while_}`);
+}

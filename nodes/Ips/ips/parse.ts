@@ -9,7 +9,7 @@ export interface ParsedObject {
 	[name: string]: Parsed | Parsed[] | undefined;
 }
 
-export const BODY_START_CHARS = 200;
+const BODY_START_CHARS = 200;
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -33,7 +33,7 @@ const parser = new XMLParser({
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
 
-export function quote(body: string): string {
+function quote(body: string): string {
 	const flat = body.replace(/\s+/g, ' ').trim();
 	return flat.length > BODY_START_CHARS ? `${flat.slice(0, BODY_START_CHARS)}…` : flat;
 }

@@ -2,7 +2,7 @@
 // one getActiveJobs per company per poll round however many runs are followed, and getJobLogs
 // only when a run has left the active list (ips-api.md §7 says how runs show up; it is a guess,
 // so unseen runs are also looked for in the logs, and nothing waits past its deadline).
-import { IpsFault, IpsTransportError } from './faults';
+import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
 import { sleep } from './sleep';
 
@@ -87,10 +87,7 @@ export class RunWatcher {
 			const wait = Math.max(0, Math.min(this.options.pollIntervalMs, nextDeadline - Date.now()));
 			const cancelled = !(await sleep(wait, this.options.signal));
 			if (cancelled) {
-				const error = new IpsTransportError(
-					'cancelled',
-					'The execution was canceled while waiting for the job run',
-				);
+				const error = cancelledError(' while waiting for the job run');
 				for (const followed of this.pending.splice(0)) followed.reject(error);
 				return;
 			}

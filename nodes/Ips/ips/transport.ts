@@ -13,7 +13,7 @@ import {
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { IpsTransportError, TransportErrorKind } from './faults';
+import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost } from './endpoints';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -33,7 +33,6 @@ export interface SoapHttpRequest {
 
 export interface SoapHttpResponse {
 	status: number;
-	contentType: string;
 	body: string;
 }
 
@@ -89,7 +88,7 @@ export const undiciTransport: SoapTransport = {
 		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
 		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
 		try {
-			if (req.signal?.aborted) throw cancelled();
+			if (req.signal?.aborted) throw cancelledError();
 			const lib = undici ?? (await loadUndici());
 			const response = await lib.request(url, {
 				method: 'POST',
@@ -118,8 +117,7 @@ export const undiciTransport: SoapTransport = {
 			const raw = await readBounded(response.body, maxBytes, status);
 			const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
 			const decoded = await decompress(raw, encoding, maxBytes, status);
-			const contentType = String(response.headers['content-type'] ?? '');
-			return { status, contentType, body: decodeText(decoded, status) };
+			return { status, body: decodeText(decoded, status) };
 		} catch (error) {
 			throw asTransportError(error, {
 				url,
@@ -136,17 +134,13 @@ function asTransportError(
 	how: { url: URL; seconds: string; cancelled?: boolean; timedOut: boolean },
 ): IpsTransportError {
 	if (error instanceof IpsTransportError) return error;
-	if (how.cancelled) return cancelled();
+	if (how.cancelled) return cancelledError();
 	if (how.timedOut) {
 		return new IpsTransportError('timeout', `IPS did not answer within ${how.seconds}`, {
 			cause: error,
 		});
 	}
 	return classifyNetworkError(error, how.url, how.seconds);
-}
-
-function cancelled(): IpsTransportError {
-	return new IpsTransportError('cancelled', 'The execution was canceled');
 }
 
 function tooLarge(status: number, maxBytes: number): IpsTransportError {
