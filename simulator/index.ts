@@ -185,14 +185,19 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 				const problem = validateAgainstSchema(param);
 				if (problem) throw new SimFault('ipsApi', 30003, `Invalid request XML: ${problem}`);
 			}
+			const raw = new Map<string, string>();
 			const children = operation.handle({
 				state,
 				user,
 				membershipModel: hasMembershipModel(version),
+				preV4: version === 'pre-4.0',
+				raw,
 				param,
 				nowMs: Date.now(),
 			});
-			return { xml: envelopeOf(renderElement(`${operationName}Return`, children, param.ns)) };
+			let xml = envelopeOf(renderElement(`${operationName}Return`, children, param.ns));
+			for (const [marker, fragment] of raw) xml = xml.replace(marker, () => fragment);
+			return { xml };
 		} catch (error) {
 			if (error instanceof SimFault) return faultReply(error, faultStatus);
 			throw error;

@@ -30,6 +30,10 @@ export interface OperationContext {
 	user: SimUser;
 	/** True for 6.0 and later (defaultRole, membershipArray). */
 	membershipModel: boolean;
+	/** True for the pre-4.0 API: job logs have no endDate there. */
+	preV4: boolean;
+	/** Raw XML fragments to put in place of markers after rendering (see rawXml). */
+	raw: Map<string, string>;
 	param: XmlElement;
 	nowMs: number;
 }
@@ -40,10 +44,13 @@ interface Operation {
 	handle(ctx: OperationContext): XmlChild[];
 }
 
-// The user types Adobe's reference lists for executeJob; the simulator applies them to every job operation.
+// The user types Adobe's reference lists for the job operations (getActiveJobs' page, and 137 of 146
+// operation pages). executeJob's page lists TrialSiteAdmin twice instead of IpsCompanyAdmin: a typo
+// the simulator corrects, as IPS itself would have to for its company administrators.
 const JOB_ROLES = [
 	'IpsUser',
 	'IpsAdmin',
+	'IpsCompanyAdmin',
 	'TrialSiteAdmin',
 	'TrialSiteUser',
 	'ImagePortalAdmin',
@@ -144,15 +151,18 @@ export const OPERATIONS: Record<string, Operation> = {
 			if (companyHandle) memberCompany(ctx, companyHandle);
 			const jobHandle = childText(ctx.param, 'jobHandle');
 			const originalName = childText(ctx.param, 'originalName');
+			// Queued runs are listed only when asked for (includeWaitingJobs, newer schemas).
+			const withWaiting = childText(ctx.param, 'includeWaitingJobs') === 'true';
 			const runs = ctx.state.runs.filter(
 				(r) =>
 					(companyHandle
 						? r.companyHandle === companyHandle
 						: ctx.user.companies.includes(r.companyHandle)) &&
 					(!jobHandle || r.jobHandle === jobHandle) &&
-					(!originalName || r.originalName === originalName),
+					(!originalName || r.originalName === originalName) &&
+					(withWaiting || runState(r, ctx.nowMs) !== 'WaitingCoordinator'),
 			);
-			return [['jobArray', runs.map((r) => ['items', activeJobChildren(r, ctx.nowMs)] as const)]];
+			return [['jobArray', runs.map((r) => ['items', activeJobChildren(r, ctx)] as const)]];
 		},
 	},
 	getJobLogs: {
@@ -176,7 +186,9 @@ export const OPERATIONS: Record<string, Operation> = {
 				)
 				.sort((a, b) => (ascending ? 1 : -1) * (Date.parse(a.startDate) - Date.parse(b.startDate)))
 				.slice(0, numRows);
-			return [['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, false)] as const)]];
+			return [
+				['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, false, ctx.preV4)] as const)],
+			];
 		},
 	},
 	getJobLogDetails: {
@@ -192,7 +204,9 @@ export const OPERATIONS: Record<string, Operation> = {
 					(!jobHandle || l.jobHandle === jobHandle) &&
 					(!originalName || l.jobName.startsWith(`${originalName}_`)),
 			);
-			return [['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, true)] as const)]];
+			return [
+				['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, true, ctx.preV4)] as const)],
+			];
 		},
 	},
 	executeJob: {
@@ -206,7 +220,7 @@ export const OPERATIONS: Record<string, Operation> = {
 					`Job '${job.name}' is paused; resume it before running it`,
 				);
 			}
-			startRun(ctx.state, job, ctx.nowMs);
+			startRun(ctx.state, job, ctx.nowMs, ctx.user.email);
 			return [];
 		},
 	},
@@ -307,11 +321,16 @@ function scheduledJobChildren(j: SimScheduledJob): XmlChild[] {
 	];
 }
 
-function activeJobChildren(r: SimRun, nowMs: number): XmlChild[] {
+function activeJobChildren(r: SimRun, { nowMs, state: sim, raw }: OperationContext): XmlChild[] {
 	const state = runState(r, nowMs);
 	const span = Math.max(1, r.endsAtMs - r.startedAtMs);
 	const progress =
-		state === 'New' ? 0 : Math.min(99, Math.floor(((nowMs - r.startedAtMs) / span) * 100));
+		state === 'New' || state === 'WaitingCoordinator'
+			? 0
+			: state === 'Done'
+				? 100
+				: Math.min(99, Math.floor(((nowMs - r.startedAtMs) / span) * 100));
+	const message = state === 'Done' ? 'Done' : state === 'Running' ? 'Processing files' : 'Waiting';
 	return [
 		['companyHandle', r.companyHandle],
 		['jobHandle', r.jobHandle],
@@ -321,15 +340,25 @@ function activeJobChildren(r: SimRun, nowMs: number): XmlChild[] {
 		['state', state],
 		['submitUserEmail', r.submitUserEmail],
 		['serverName', SERVER_NAME],
-		['startDate', new Date(r.startedAtMs).toISOString()],
+		['startDate', new Date(r.startedAtMs + sim.clockOffsetMs).toISOString()],
 		['totalSize', String(r.fileCount * 1024)],
 		['progress', String(progress)],
-		['progressMessage', state === 'New' ? 'Waiting' : 'Processing files'],
-		['lastProgressUpdate', new Date(nowMs).toISOString()],
+		['progressMessage', r.progressMessageXml ? rawXml(raw, r.progressMessageXml) : message],
+		['lastProgressUpdate', new Date(nowMs + sim.clockOffsetMs).toISOString()],
 	];
 }
 
-function jobLogChildren(l: SimJobLog, withDetails: boolean): XmlChild[] {
+/**
+ * Text the XML builder would escape, sent as it is instead: a marker goes into the tree and the
+ * server puts the fragment in its place after rendering (markers hold only safe characters).
+ */
+function rawXml(raw: Map<string, string>, fragment: string): string {
+	const marker = `SIMRAW${raw.size}X${Math.random().toString(36).slice(2)}`;
+	raw.set(marker, fragment);
+	return marker;
+}
+
+function jobLogChildren(l: SimJobLog, withDetails: boolean, preV4: boolean): XmlChild[] {
 	const children: XmlChild[] = [
 		['companyHandle', l.companyHandle],
 		['jobHandle', l.jobHandle],
@@ -337,7 +366,8 @@ function jobLogChildren(l: SimJobLog, withDetails: boolean): XmlChild[] {
 		['submitUserEmail', l.submitUserEmail],
 		['logType', l.logType],
 		['startDate', l.startDate],
-		['endDate', l.endDate],
+		// endDate came with 4.0, and only once the run has completed.
+		['endDate', preV4 || !l.endDate ? undefined : l.endDate],
 		['fileSuccessCount', String(l.fileSuccessCount)],
 		['fileErrorCount', String(l.fileErrorCount)],
 		['fileWarningCount', String(l.fileWarningCount)],
@@ -346,6 +376,8 @@ function jobLogChildren(l: SimJobLog, withDetails: boolean): XmlChild[] {
 		['totalFileCount', String(l.totalFileCount)],
 		['fatalError', String(l.fatalError)],
 	];
+	if (l.transferErrorCount !== undefined && !preV4)
+		children.push(['transferErrorCount', String(l.transferErrorCount)]);
 	if (withDetails) {
 		const details = l.details.map(
 			(d) =>

@@ -35,6 +35,21 @@ export interface SimScheduledJob {
 	runDurationMs?: number;
 	outcome?: RunOutcome;
 	fileCount?: number;
+	/** Scenarios IPS's reference allows (ips-api.md §8); each off unless set. */
+	/** A run waits this long in WaitingCoordinator (listed only with includeWaitingJobs) first. */
+	queueDelayMs?: number;
+	/** executeJob is accepted, but no run ever shows up anywhere. */
+	neverAppears?: boolean;
+	/** A second run waits (queued, unlisted) until the running one has ended. */
+	serialised?: boolean;
+	/** After its end a run stays in the active list as Done this long. */
+	doneLingerMs?: number;
+	/** The log row exists from the run's start, without endDate until the run ends. */
+	logWhileRunning?: boolean;
+	/** Publish transfers that fail (transferErrorCount) in each run. */
+	transferErrors?: number;
+	/** Raw XML for the active run's progressMessage (CDATA, odd characters), sent as it is. */
+	progressMessageXml?: string;
 }
 
 export interface SimRun {
@@ -44,10 +59,21 @@ export interface SimRun {
 	originalName: string;
 	type: string;
 	submitUserEmail: string;
+	/** When executeJob asked for it (IPS's triggerTime), and who asked. */
+	triggeredAtMs: number;
+	triggeredBy?: string;
+	/** When it left the queue and started (its startDate). */
 	startedAtMs: number;
 	endsAtMs: number;
+	/** When it leaves the active list (later than its end when Done lingers). */
+	leavesAtMs: number;
 	outcome: RunOutcome;
 	fileCount: number;
+	transferErrors: number;
+	logWhileRunning: boolean;
+	progressMessageXml?: string;
+	/** Its row in jobLogs, once written. */
+	log?: SimJobLog;
 	/** Set by stopJob. */
 	stopped?: boolean;
 }
@@ -67,16 +93,21 @@ export interface SimJobLog {
 	fileUpdateCount: number;
 	totalFileCount: number;
 	fatalError: boolean;
+	transferErrorCount?: number;
 	details: Array<{ logMessage: string; logType: string; assetName?: string }>;
 }
 
 export interface SimState {
 	runDurationMs: number;
+	/** How far the simulated IPS's clock is ahead of the real one (negative: behind). */
+	clockOffsetMs: number;
 	companies: SimCompany[];
 	users: SimUser[];
 	scheduledJobs: SimScheduledJob[];
 	runs: SimRun[];
 	jobLogs: SimJobLog[];
+	/** Every run ever started, also after it left the active list (for tests to check who got what). */
+	runHistory: SimRun[];
 }
 
 export const DEFAULT_RUN_DURATION_MS = 3_000;
@@ -96,6 +127,7 @@ export function loadState(file = seedStatePath()): SimState {
 export function normaliseState(raw: Partial<SimState>): SimState {
 	return {
 		runDurationMs: raw.runDurationMs ?? DEFAULT_RUN_DURATION_MS,
+		clockOffsetMs: raw.clockOffsetMs ?? 0,
 		companies: raw.companies ?? [],
 		users: raw.users ?? [],
 		scheduledJobs: (raw.scheduledJobs ?? []).map((job) => ({
@@ -104,26 +136,48 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		})),
 		runs: raw.runs ?? [],
 		jobLogs: raw.jobLogs ?? [],
+		runHistory: [],
 	};
 }
 
-export function runState(run: SimRun, nowMs: number): 'New' | 'Running' | 'Done' {
+export type SimRunState = 'WaitingCoordinator' | 'New' | 'Running' | 'Done';
+
+export function runState(run: SimRun, nowMs: number): SimRunState {
 	if (run.stopped || nowMs >= run.endsAtMs) return 'Done';
+	if (nowMs < run.startedAtMs) return 'WaitingCoordinator';
 	const newUntil = run.startedAtMs + (run.endsAtMs - run.startedAtMs) * NEW_SHARE;
 	return nowMs < newUntil ? 'New' : 'Running';
 }
 
-/** Moves every finished run into the job logs. Called before each request is answered. */
+/**
+ * Moves time on: a started run gets its log row early when its job says so, an ended run gets its
+ * final row (with endDate), and a run leaves the active list when its Done time is over.
+ * Called before each request is answered.
+ */
 export function advance(state: SimState, nowMs: number): void {
-	const finished = state.runs.filter((run) => runState(run, nowMs) === 'Done');
-	if (!finished.length) return;
-	state.runs = state.runs.filter((run) => !finished.includes(run));
-	for (const run of finished) state.jobLogs.push(logOf(run, Math.min(nowMs, run.endsAtMs)));
+	for (const run of state.runs) {
+		if (run.logWhileRunning && !run.log && nowMs >= run.startedAtMs) {
+			run.log = logOf(run, undefined, state.clockOffsetMs);
+			state.jobLogs.push(run.log);
+		}
+		if (runState(run, nowMs) === 'Done' && !run.log?.endDate) {
+			const final = logOf(
+				run,
+				run.stopped ? nowMs : Math.min(nowMs, run.endsAtMs),
+				state.clockOffsetMs,
+			);
+			if (run.log) Object.assign(run.log, final);
+			else state.jobLogs.push((run.log = final));
+			if (run.stopped) run.leavesAtMs = Math.min(run.leavesAtMs, nowMs);
+		}
+	}
+	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);
 }
 
-function logOf(run: SimRun, endMs: number): SimJobLog {
-	const total = run.fileCount;
-	const failed = run.outcome === 'failed' || run.stopped === true;
+/** The log row of a run; without `endMs` the row of a run still going (no endDate, no counts yet). */
+function logOf(run: SimRun, endMs: number | undefined, clockOffsetMs: number): SimJobLog {
+	const total = endMs === undefined ? 0 : run.fileCount;
+	const failed = endMs !== undefined && (run.outcome === 'failed' || run.stopped === true);
 	const warnings = run.outcome === 'warnings' ? Math.max(1, Math.round(total / 5)) : 0;
 	const errors = failed ? total : 0;
 	return {
@@ -132,8 +186,8 @@ function logOf(run: SimRun, endMs: number): SimJobLog {
 		jobName: run.name,
 		submitUserEmail: run.submitUserEmail,
 		logType: run.type,
-		startDate: new Date(run.startedAtMs).toISOString(),
-		endDate: new Date(endMs).toISOString(),
+		startDate: new Date(run.startedAtMs + clockOffsetMs).toISOString(),
+		endDate: endMs === undefined ? '' : new Date(endMs + clockOffsetMs).toISOString(),
 		fileSuccessCount: total - errors,
 		fileErrorCount: errors,
 		fileWarningCount: warnings,
@@ -141,6 +195,7 @@ function logOf(run: SimRun, endMs: number): SimJobLog {
 		fileUpdateCount: 0,
 		totalFileCount: total,
 		fatalError: failed,
+		transferErrorCount: endMs === undefined ? undefined : run.transferErrors || undefined,
 		details: failed
 			? [
 					{
@@ -156,15 +211,29 @@ function logOf(run: SimRun, endMs: number): SimJobLog {
 
 let runCounter = 0;
 
-/** Starts a run of a scheduled job, as executeJob does. */
-export function startRun(state: SimState, job: SimScheduledJob, nowMs: number): SimRun {
-	const stamp = new Date(nowMs)
+/**
+ * Starts a run of a scheduled job, as executeJob does: queued first when the job says so (or behind
+ * the running one for a serialised job), named after the job and the (simulated) IPS time.
+ * Returns undefined for a job whose runs never show up.
+ */
+export function startRun(
+	state: SimState,
+	job: SimScheduledJob,
+	nowMs: number,
+	triggeredBy?: string,
+): SimRun | undefined {
+	if (job.neverAppears) return undefined;
+	const stamp = new Date(nowMs + state.clockOffsetMs)
 		.toISOString()
 		.replace('T', '-')
 		.replace(/\.(\d+)Z$/, '.$1');
 	const name = `${job.name}_${stamp}`;
 	const companyId = job.companyHandle.replace(/^c\|/, '');
 	const duration = job.runDurationMs ?? state.runDurationMs;
+	const ahead = job.serialised
+		? state.runs.filter((r) => r.originalName === job.name && !r.stopped)
+		: [];
+	const startedAtMs = Math.max(nowMs + (job.queueDelayMs ?? 0), ...ahead.map((r) => r.endsAtMs));
 	const run: SimRun = {
 		companyHandle: job.companyHandle,
 		jobHandle: `j|${companyId}||${name}|${++runCounter}`,
@@ -172,11 +241,18 @@ export function startRun(state: SimState, job: SimScheduledJob, nowMs: number): 
 		originalName: job.name,
 		type: job.type,
 		submitUserEmail: job.submitUserEmail,
-		startedAtMs: nowMs,
-		endsAtMs: nowMs + duration,
+		triggeredAtMs: nowMs,
+		triggeredBy,
+		startedAtMs,
+		endsAtMs: startedAtMs + duration,
+		leavesAtMs: startedAtMs + duration + (job.doneLingerMs ?? 0),
 		outcome: job.outcome ?? 'succeeded',
 		fileCount: job.fileCount ?? 10,
+		transferErrors: job.transferErrors ?? 0,
+		logWhileRunning: job.logWhileRunning ?? false,
+		progressMessageXml: job.progressMessageXml,
 	};
 	state.runs.push(run);
+	state.runHistory.push(run);
 	return run;
 }

@@ -18,7 +18,8 @@ const parser = new XMLParser({
 	attributeNamePrefix: '',
 	parseTagValue: false,
 	parseAttributeValue: false,
-	trimValues: true,
+	// Never trim or repair what a client sent: IPS receives handles and passwords as they are.
+	trimValues: false,
 	htmlEntities: { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as unknown as boolean,
 });
 
@@ -53,6 +54,7 @@ function convert(nodes: OrderedNode[], scope: Map<string, string>): XmlElement[]
 		if (ns === undefined && prefix)
 			throw new XmlReadError(`Undeclared namespace prefix "${prefix}"`);
 		const content = (node[tag] as OrderedNode[]) ?? [];
+		const children = convert(content, local);
 		const text = content
 			.filter((c) => '#text' in c)
 			.map((c) => String(c['#text']))
@@ -61,8 +63,9 @@ function convert(nodes: OrderedNode[], scope: Map<string, string>): XmlElement[]
 			name: tag.slice(colon + 1),
 			ns: ns ?? '',
 			attrs,
-			children: convert(content, local),
-			text,
+			children,
+			// Layout between child elements is not text.
+			text: children.length ? text.trim() : text,
 		});
 	}
 	return out;

@@ -2,10 +2,18 @@
 // whatever the runner, after jest's own summary.
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
-		const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numRuntimeErrorTestSuites } = results;
+		const {
+			numPassedTests,
+			numFailedTests,
+			numPendingTests,
+			numTodoTests,
+			numRuntimeErrorTestSuites,
+		} = results;
 		// A test file that does not even load counts as a failure too.
 		const failed = numFailedTests + numRuntimeErrorTestSuites;
-		process.stdout.write(`tests: ${numPassedTests} passed, ${failed} failed, ${numPendingTests + numTodoTests} skipped\n`);
+		process.stdout.write(
+			`tests: ${numPassedTests} passed, ${failed} failed, ${numPendingTests + numTodoTests} skipped\n`,
+		);
 	}
 }
 module.exports = SummaryReporter;

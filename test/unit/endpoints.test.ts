@@ -104,10 +104,11 @@ describe('credential fields to client options', () => {
 		);
 	});
 
-	it('lets exactly the seven roles of the reference run jobs', () => {
+	it('lets the seven roles of the reference run jobs, and IpsCompanyAdmin (the typo in its table)', () => {
 		const allowed = [
 			'IpsUser',
 			'IpsAdmin',
+			'IpsCompanyAdmin',
 			'TrialSiteAdmin',
 			'TrialSiteUser',
 			'ImagePortalAdmin',
@@ -115,7 +116,7 @@ describe('credential fields to client options', () => {
 			'ImagePortalContribUser',
 		];
 		for (const role of allowed) expect(mayExecuteJobs(role)).toBe(true);
-		for (const role of ['IpsCompanyAdmin', 'WebServiceUser', 'ImagePortalUser', ''])
+		for (const role of ['WebServiceUser', 'ImagePortalUser', ''])
 			expect(mayExecuteJobs(role)).toBe(false);
 	});
 });

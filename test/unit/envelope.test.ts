@@ -185,7 +185,7 @@ describe('escaping', () => {
 				auth: { ...auth, password: 'pa\u0001ss' },
 				children: [],
 			});
-		expect(build).toThrow(/credential password/);
+		expect(build).toThrow(/password of the IPS API credential contains a character/);
 		try {
 			build();
 		} catch (error) {

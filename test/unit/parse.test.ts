@@ -252,3 +252,45 @@ describe('successful answers', () => {
 		expect(parseSoapResponse('submitJob', 200, xml).jobHandle).toBe('a\rbA&&nbsp;');
 	});
 });
+
+describe('answers the parser cannot read keep "may have reached IPS"', () => {
+	const wrap = (inner: string) =>
+		`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><executeJobReturn xmlns="urn:x">${inner}</executeJobReturn></soapenv:Body></soapenv:Envelope>`;
+
+	it.each([
+		['nesting deeper than 64', `${'<a>'.repeat(80)}x${'</a>'.repeat(80)}`],
+		['an element named __proto__', '<__proto__><polluted>yes</polluted></__proto__>'],
+	])('%s becomes a typed error, not a crash', (_name, inner) => {
+		const error = caught(() => parseSoapResponse('executeJob', 200, wrap(inner)));
+		expect(error).toBeInstanceOf(IpsTransportError);
+		expect((error as IpsTransportError).requestMayHaveReachedServer).toBe(true);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('reads a DOCTYPE quoted inside CDATA or a comment as text, and refuses a real one', () => {
+		const quoted = `<!-- <!DOCTYPE no> --><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getActiveJobsReturn xmlns="urn:x"><jobArray><items><progressMessage><![CDATA[<!DOCTYPE x [<!ENTITY a "b">]> &a;]]></progressMessage></items></jobArray></getActiveJobsReturn></soapenv:Body></soapenv:Envelope>`;
+		const parsed = parseSoapResponse('getActiveJobs', 200, quoted);
+		expect(textOf(itemsOf(parsed.jobArray)[0], 'progressMessage')).toBe(
+			'<!DOCTYPE x [<!ENTITY a "b">]> &a;',
+		);
+		const real = `<!DOCTYPE x [<!ENTITY a "b">]>${quoted}`;
+		expect(caught(() => parseSoapResponse('getActiveJobs', 200, real))).toMatchObject({
+			kind: 'doctypeRefused',
+		});
+	});
+
+	it('keeps the reason of a SOAP 1.2 fault', () => {
+		const body = `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason><env:Text xml:lang="en">Job is paused</env:Text></env:Reason><env:Detail><ns1:ipsApiFault xmlns:ns1="http://www.scene7.com/IpsApi/xsd"><ns1:code>30000</ns1:code><ns1:reason>Job 'Nightly' is paused</ns1:reason></ns1:ipsApiFault></env:Detail></env:Fault></env:Body></env:Envelope>`;
+		expect(caught(() => parseSoapResponse('executeJob', 500, body))).toMatchObject({
+			kind: 'ipsApi',
+			code: 30000,
+			reason: "Job 'Nightly' is paused",
+			faultString: 'Job is paused',
+		});
+		const bare = body.replace(/<env:Detail>.*<\/env:Detail>/, '');
+		expect(caught(() => parseSoapResponse('executeJob', 500, bare))).toMatchObject({
+			kind: 'soap',
+			reason: 'Job is paused',
+		});
+	});
+});

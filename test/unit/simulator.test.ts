@@ -193,7 +193,10 @@ describe('job runs', () => {
 		expect((await client().getActiveJobs('c|2101'))[0].state).toBe('Running');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(await client().getActiveJobs('c|2101')).toEqual([]);
-		const logs = await client().getJobLogs('c|2101', { startDate: new Date(started - 1000) });
+		const logs = await client().getJobLogs('c|2101', {
+			startDate: new Date(started - 1000),
+			endDate: new Date(Date.now() + 1000),
+		});
 		expect(logs).toEqual([
 			expect.objectContaining({
 				jobName: run.name,
@@ -208,7 +211,10 @@ describe('job runs', () => {
 	it('ends a job marked to fail with fatalError and error counts, and one with warnings with warning counts', async () => {
 		await client().executeJob('c|2101', 'j|2101|Broken metadata feed||');
 		await client().executeJob('c|2101', 'j|2101|Upload from FTP||');
-		const logs = await client().getJobLogs('c|2101', { startDate: new Date(Date.now() - 60_000) });
+		const logs = await client().getJobLogs('c|2101', {
+			startDate: new Date(Date.now() - 60_000),
+			endDate: new Date(Date.now() + 1000),
+		});
 		const failed = logs.find((l) => l.jobName.startsWith('Broken metadata feed_'));
 		const warned = logs.find((l) => l.jobName.startsWith('Upload from FTP_'));
 		expect(failed).toMatchObject({ fatalError: true, fileErrorCount: 8, fileSuccessCount: 0 });
@@ -305,7 +311,8 @@ describe('recording and fault injection', () => {
 
 	it('injects an HTML error page, a dropped connection and a delay', async () => {
 		sim.inject('getUserInfo', { kind: 'html', status: 502 }, { times: 1 });
-		sim.inject('getUserInfo', { kind: 'drop' }, { times: 1 });
+		// Two drops: a read is sent once more after a reset connection, and no more.
+		sim.inject('getUserInfo', { kind: 'drop' }, { times: 2 });
 		sim.inject('getUserInfo', { kind: 'delay', delayMs: 300 }, { times: 1 });
 		const html = await client()
 			.getUserInfo()
@@ -316,6 +323,7 @@ describe('recording and fault injection', () => {
 			.catch((e: unknown) => e);
 		expect(dropped).toBeInstanceOf(IpsTransportError);
 		expect((dropped as IpsTransportError).kind).toBe('connectionReset');
+		expect(sim.requests.map((r) => r.injected)).toEqual(['html', 'drop', 'drop']);
 		const before = Date.now();
 		await client().getUserInfo();
 		expect(Date.now() - before).toBeGreaterThanOrEqual(290);

@@ -61,7 +61,9 @@ describe('the transport', () => {
 		let acceptEncoding: unknown;
 		server = await startHttpLoopback((req, res) => {
 			acceptEncoding = req.headers['accept-encoding'];
-			res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(gzipSync(list));
+			res
+				.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' })
+				.end(gzipSync(list));
 		});
 		const jobs = await clientFor(server.url).getScheduledJobs('c|1');
 		expect(acceptEncoding).toBe('gzip');

@@ -2,19 +2,40 @@
 // optionally wait for the run to end, pass the item on.
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { IpsTransportError } from '../ips/faults';
 import { IpsClient, ScheduledJob } from '../ips/IpsClient';
 import { RunWatcher } from '../ips/runWatcher';
 import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../ips/transport';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../ips/transport';
 import { xmlTextProblem } from '../ips/xml';
 import { ipsClientFor } from '../n8n/client';
 import { credentialRole } from '../n8n/credentials';
-import { ErrorContext, ItemInputError, jobRunFailed, toItemError } from '../n8n/errors';
+import { ErrorContext, ItemInputError, ItemPhase, jobRunFailed, toItemError } from '../n8n/errors';
+import { NumberRange, numberParameter, numberSetting, refuseRetryOnFail } from '../n8n/parameters';
 import { ItemFailure, ItemOutcome, runPerItem } from '../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 /** Handles are short identifiers; anything longer is a mapping mistake, not a handle. */
 export const MAX_HANDLE_LENGTH = 4096;
+
+/** The bounds of each number setting, shared by the UI (minValue/maxValue) and the check at run time. */
+export const SETTING_RANGES = {
+	pollIntervalSeconds: { label: 'Poll Interval (Seconds)', min: 1, max: 3600, fallback: 10 },
+	maxWaitSeconds: { label: 'Max Wait (Seconds)', min: 1, max: 86_400, fallback: 3600 },
+	maxParallelRequests: {
+		label: 'Max Parallel Requests',
+		min: 1,
+		max: MAX_PARALLEL_REQUESTS,
+		fallback: 1,
+		integer: true,
+	},
+	requestTimeoutSeconds: {
+		label: 'Request Timeout (Seconds)',
+		min: 1,
+		max: MAX_REQUEST_TIMEOUT_SECONDS,
+		fallback: DEFAULT_REQUEST_TIMEOUT_MS / 1000,
+	},
+} satisfies Record<string, NumberRange>;
 
 const HANDLE_FIELDS = {
 	companyHandle: 'Company',
@@ -81,7 +102,10 @@ export const executeJobProperties: INodeProperties[] = [
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: {
+			minValue: SETTING_RANGES.pollIntervalSeconds.min,
+			maxValue: SETTING_RANGES.pollIntervalSeconds.max,
+		},
 		default: 10,
 		description: 'How often to ask IPS whether the run has ended. All items share these checks.',
 		displayOptions: { show: { waitForCompletion: [true] } },
@@ -90,7 +114,10 @@ export const executeJobProperties: INodeProperties[] = [
 		displayName: 'Max Wait (Seconds)',
 		name: 'maxWaitSeconds',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: {
+			minValue: SETTING_RANGES.maxWaitSeconds.min,
+			maxValue: SETTING_RANGES.maxWaitSeconds.max,
+		},
 		default: 3600,
 		description:
 			'How long to wait at most. A run that has not ended by then comes out with status "unknown" (it goes on in IPS).',
@@ -125,7 +152,7 @@ export const executeJobProperties: INodeProperties[] = [
 				displayName: 'Request Timeout (Seconds)',
 				name: 'requestTimeoutSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_REQUEST_TIMEOUT_SECONDS },
 				default: DEFAULT_REQUEST_TIMEOUT_MS / 1000,
 				description: 'How long to wait for IPS to answer one request',
 			},
@@ -142,8 +169,8 @@ export const executeJobProperties: INodeProperties[] = [
 ];
 
 interface ExecuteJobOptions {
-	maxParallelRequests?: number;
-	requestTimeoutSeconds?: number;
+	maxParallelRequests?: unknown;
+	requestTimeoutSeconds?: unknown;
 	outputField?: string;
 }
 
@@ -157,64 +184,108 @@ interface JobSettings {
 	watcher?: RunWatcher;
 }
 
+/** Per item: what it was doing (so its error says whether the job may have started). */
+type Phases = Map<number, ItemPhase>;
+
 export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
+	refuseRetryOnFail(node);
 	const options = this.getNodeParameter('options', 0, {}) as ExecuteJobOptions;
 	const signal = this.getExecutionCancelSignal();
-	const requestTimeoutSeconds = options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_MS / 1000;
+	const requestTimeoutSeconds = numberSetting(
+		node,
+		options.requestTimeoutSeconds,
+		SETTING_RANGES.requestTimeoutSeconds,
+	);
+	const concurrency = numberSetting(
+		node,
+		options.maxParallelRequests,
+		SETTING_RANGES.maxParallelRequests,
+	);
+	const waiting = this.getNodeParameter('waitForCompletion', 0, false) === true;
+	const pollIntervalMs = waiting
+		? numberParameter(this, 'pollIntervalSeconds', SETTING_RANGES.pollIntervalSeconds) * 1000
+		: 0;
+	const maxWaitMs = waiting
+		? numberParameter(this, 'maxWaitSeconds', SETTING_RANGES.maxWaitSeconds) * 1000
+		: 0;
 	// A credential that cannot work fails every item (each one an error item with Continue On Fail).
 	const setup = await ipsClientFor(this, {
-		requestTimeoutMs: Math.max(1, requestTimeoutSeconds) * 1000,
+		requestTimeoutMs: requestTimeoutSeconds * 1000,
 		signal,
 	}).then(
 		(ready) => ({ ...ready, problem: roleProblem(node, credentialRole(ready.credential)) }),
 		(problem: unknown) => ({ client: undefined, problem }),
 	);
-	const waiting = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	const settings: JobSettings = {
 		outputField: (options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : ''),
-		failOnJobErrors: waiting && (this.getNodeParameter('failOnJobErrors', 0, true) as boolean),
+		failOnJobErrors: waiting && this.getNodeParameter('failOnJobErrors', 0, true) !== false,
 		watcher:
 			waiting && setup.client
-				? new RunWatcher(setup.client, {
-						pollIntervalMs:
-							Math.max(1, this.getNodeParameter('pollIntervalSeconds', 0, 10) as number) * 1000,
-						maxWaitMs:
-							Math.max(1, this.getNodeParameter('maxWaitSeconds', 0, 3600) as number) * 1000,
-						signal,
-					})
+				? new RunWatcher(setup.client, { pollIntervalMs, maxWaitMs, signal })
 				: undefined,
 	};
-	// Items whose job was started and that now follow the run: their errors say so.
-	const following = new Set<number>();
+	const phases: Phases = new Map();
 	const { client, problem } = setup;
 	const work =
 		client && !problem
-			? itemWork(this, client, settings, following)
+			? itemWork(this, client, settings, phases)
 			: async () => {
 					throw problem;
 				};
+	const credentialName = node.credentials?.ipsApi?.name;
 
-	return await runPerItem(this, items.length, work, {
-		concurrency: Math.min(
-			MAX_PARALLEL_REQUESTS,
-			Math.max(1, Math.floor(options.maxParallelRequests ?? 1)),
-		),
-		signal,
-		toError: (thrown, itemIndex) =>
-			toItemError(node, thrown, itemIndex, errorContext(itemIndex, following.has(itemIndex))),
-	});
+	try {
+		return await runPerItem(this, items.length, work, {
+			concurrency,
+			signal,
+			toError: (thrown, itemIndex) =>
+				toItemError(
+					node,
+					thrown,
+					itemIndex,
+					errorContext(itemIndex, phases.get(itemIndex) ?? 'lookup', credentialName),
+				),
+			// Without Continue On Fail the node fails at once: runs being followed are let go.
+			onFirstFailure: (error) => settings.watcher?.stop(error),
+		});
+	} catch (error) {
+		throw withRunsLeftGoing(error, phases);
+	}
+}
+
+/** The error the node fails with, saying which items had started runs that go on in IPS. */
+function withRunsLeftGoing(error: unknown, phases: Phases): unknown {
+	if (!(error instanceof Error) || !('description' in error)) return error;
+	const failed = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
+	const followed = [...phases]
+		.filter(([index, phase]) => phase === 'follow' && index !== failed)
+		.map(([index]) => index);
+	if (!followed.length) return error;
+	const which =
+		followed.length > 20
+			? `${followed.slice(0, 20).join(', ')} and ${followed.length - 20} more`
+			: followed.join(', ');
+	const note =
+		followed.length === 1
+			? `Item ${which} had started a job run that goes on in IPS; it was not waited for.`
+			: `Items ${which} had started job runs that go on in IPS; they were not waited for.`;
+	const own =
+		typeof error.description === 'string' && error.description ? `${error.description} ` : '';
+	error.description = `${own}${note}`;
+	return error;
 }
 
 /** What an item was doing when it failed, so the error says whether the job may have started. */
-function errorContext(itemIndex: number, followingRun: boolean): ErrorContext {
-	return followingRun
-		? {
-				operation: 'getActiveJobs',
-				action: `follow the job run of item ${itemIndex} (the job was started)`,
-			}
-		: { operation: 'executeJob', action: `run the IPS job of item ${itemIndex}` };
+function errorContext(itemIndex: number, phase: ItemPhase, credentialName?: string): ErrorContext {
+	const action =
+		phase === 'follow'
+			? `follow the job run of item ${itemIndex}`
+			: phase === 'lookup'
+				? `look up the IPS job of item ${itemIndex}`
+				: `run the IPS job of item ${itemIndex}`;
+	return { operation: 'executeJob', phase, action, credentialName };
 }
 
 function roleProblem(node: INode, role: string): NodeOperationError | undefined {
@@ -233,27 +304,41 @@ function itemWork(
 	context: IExecuteFunctions,
 	client: IpsClient,
 	{ outputField, failOnJobErrors, watcher }: JobSettings,
-	following: Set<number>,
+	phases: Phases,
 ) {
 	const items = context.getInputData();
 	const node = context.getNode();
 	const jobNames = new ScheduledJobNames(client);
 	return async (itemIndex: number, releaseSlot: () => void): Promise<ItemOutcome> => {
 		const { json, binary } = items[itemIndex];
+		phases.set(itemIndex, 'lookup');
 		const companyHandle = handleOf(context, 'companyHandle', itemIndex);
 		const jobHandle = handleOf(context, 'jobHandle', itemIndex);
-		const jobName = watcher ? await jobNames.nameOf(companyHandle, jobHandle, itemIndex) : '';
-		const sentAtMs = Date.now();
-		await client.executeJob(companyHandle, jobHandle);
 		if (!watcher) {
+			const sentAtMs = Date.now();
+			phases.set(itemIndex, 'send');
+			await client.executeJob(companyHandle, jobHandle);
+			phases.delete(itemIndex);
 			if (!outputField) return { json, binary };
 			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
 			return { json: { ...json, [outputField]: started }, binary };
 		}
-		following.add(itemIndex);
+		const jobName = await jobNames.nameOf(companyHandle, jobHandle, itemIndex);
+		await watcher.prepare(companyHandle);
+		phases.set(itemIndex, 'send');
+		const reservation = watcher.reserve(companyHandle, jobHandle, jobName);
+		try {
+			await client.executeJob(companyHandle, jobHandle);
+		} catch (error) {
+			if (error instanceof IpsTransportError && !error.requestMayHaveReachedServer)
+				reservation.withdraw();
+			else reservation.keepPlace();
+			throw error;
+		}
+		phases.set(itemIndex, 'follow');
 		releaseSlot();
-		const run = await watcher.follow({ companyHandle, jobHandle, jobName, sentAtMs });
-		following.delete(itemIndex);
+		const run = await reservation.follow();
+		phases.delete(itemIndex);
 		if (failOnJobErrors && run.status === 'failed') {
 			throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
 		}
@@ -272,6 +357,8 @@ class ScheduledJobNames {
 		if (!jobs) {
 			jobs = this.client.getScheduledJobs(companyHandle);
 			this.byCompany.set(companyHandle, jobs);
+			// A failed lookup is not kept: the next item of the company asks again.
+			jobs.catch(() => this.byCompany.delete(companyHandle));
 		}
 		const job = (await jobs).find((candidate) => candidate.jobHandle === jobHandle);
 		if (!job) {
@@ -302,7 +389,9 @@ function handleOf(
 			`The ${field} handle of item ${itemIndex} must be text, but it is ${got}`,
 		);
 	}
-	if (!handle.trim()) {
+	// Spaces around a handle come from typing or mapping, never from IPS: they are not sent.
+	handle = handle.trim();
+	if (!handle) {
 		throw new ItemInputError(name, `The ${field} handle of item ${itemIndex} is empty`);
 	}
 	if (handle.length > MAX_HANDLE_LENGTH) {

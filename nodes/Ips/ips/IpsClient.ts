@@ -1,16 +1,40 @@
 // One method per IPS operation this package uses: build → send → parse → typed result or error.
 // Knows nothing of n8n, so the simulator's tests, the demo and the benchmarks use it as it is.
-import { AuthHeader, buildEnvelope, soapHttpHeaders } from './envelope';
+import { AuthHeader, buildEnvelope, EMPTY_ANSWER_OPERATIONS, soapHttpHeaders } from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
 import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
+import { parseIpsDate } from './runs';
 import { sleep } from './sleep';
 import { escapeXmlText, XmlChild } from './xml';
 
 /** A connection refused before any byte left is retried this often, never more. */
 export const MAX_RETRIES_WHEN_NEVER_SENT = 2;
 const RETRY_DELAYS_MS = [250, 1_000];
+/**
+ * Operations that change something in IPS. Everything else only reads, and a read is sent once
+ * more when a reused keep-alive connection turns out to have been closed by the server.
+ */
+const CHANGING_OPERATIONS = new Set([
+	'executeJob',
+	'pauseJob',
+	'resumeJob',
+	'stopJob',
+	'deleteJob',
+	'submitJob',
+]);
+/** The cap for answers that are an empty `…Return` (and faults): more is not IPS speaking. */
+export const MAX_EMPTY_ANSWER_BYTES = 16 * 1024;
+/** IPS's documented sort for job logs (Job Log Sort Fields) and the page size this client asks for. */
+export const JOB_LOG_PAGE_ROWS = 1000;
+/** A window holding more rows than this is cut, and the cut is reported. */
+export const MAX_JOB_LOG_PAGES = 50;
+
+export interface CallOptions {
+	/** Overrides the client's request timeout for this call (a nearer deadline). */
+	timeoutMs?: number;
+}
 
 export interface IpsClientOptions {
 	serviceUrl: string;
@@ -61,14 +85,29 @@ export interface JobLog {
 	companyHandle: string;
 	jobHandle: string;
 	jobName: string;
+	submitUserEmail: string;
 	logType: string;
 	startDate: string;
+	/** Empty while the run goes on (4.0+), and always empty before 4.0. */
 	endDate: string;
 	fileSuccessCount: number;
 	fileErrorCount: number;
 	fileWarningCount: number;
 	totalFileCount: number;
+	transferErrorCount?: number;
+	transferWarningCount?: number;
 	fatalError: boolean;
+}
+
+export interface JobLogWindow {
+	startDate: Date;
+	endDate: Date;
+}
+
+export interface JobLogPages {
+	logs: JobLog[];
+	/** True when the window held more rows than MAX_JOB_LOG_PAGES pages: the oldest are missing. */
+	truncated: boolean;
 }
 
 export class IpsClient {
@@ -91,39 +130,55 @@ export class IpsClient {
 	}
 
 	/** Sends one operation; returns its `<operation>Return` content or throws IpsFault / IpsTransportError. */
-	async call(operation: string, children: readonly XmlChild[]): Promise<ParsedObject> {
+	async call(
+		operation: string,
+		children: readonly XmlChild[],
+		options: CallOptions = {},
+	): Promise<ParsedObject> {
 		const body = buildEnvelope({
 			operation,
 			namespace: this.namespace,
 			auth: this.options.auth,
 			children,
 		});
+		let resetRetried = false;
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await this.send(operation, body).then(
+			const outcome = await this.send(operation, body, options).then(
 				(answer) => ({ answer }),
 				(error: unknown) => ({ error }),
 			);
 			if ('answer' in outcome) return outcome.answer;
 			const { error } = outcome;
 			// Only a refused connection proves that nothing left: anything else may have started a job.
-			const retry =
+			const neverSent =
 				error instanceof IpsTransportError &&
 				error.kind === 'connectionRefused' &&
 				attempt < MAX_RETRIES_WHEN_NEVER_SENT;
-			if (!retry) throw this.redacted(error);
+			// A read may be repeated: once, when the connection was closed under it.
+			const readReset =
+				!resetRetried &&
+				!CHANGING_OPERATIONS.has(operation) &&
+				error instanceof IpsTransportError &&
+				error.kind === 'connectionReset';
+			if (!neverSent && !readReset) throw this.redacted(error);
+			if (readReset) {
+				resetRetried = true;
+				continue;
+			}
 			if (!(await sleep(RETRY_DELAYS_MS[attempt], this.options.signal))) {
 				throw cancelledError();
 			}
 		}
 	}
 
-	private async send(operation: string, body: string): Promise<ParsedObject> {
+	private async send(operation: string, body: string, options: CallOptions): Promise<ParsedObject> {
 		const response = await this.transport.post({
 			url: this.options.serviceUrl,
 			headers: soapHttpHeaders(operation),
 			body,
-			timeoutMs: this.timeoutMs,
+			timeoutMs: Math.max(1, Math.min(this.timeoutMs, options.timeoutMs ?? Infinity)),
 			signal: this.options.signal,
+			maxResponseBytes: EMPTY_ANSWER_OPERATIONS.has(operation) ? MAX_EMPTY_ANSWER_BYTES : undefined,
 		});
 		return parseSoapResponse(operation, response.status, response.body, (text) => this.scrub(text));
 	}
@@ -172,11 +227,19 @@ export class IpsClient {
 		}));
 	}
 
-	async getActiveJobs(companyHandle: string, originalName?: string): Promise<ActiveJob[]> {
-		const answer = await this.call('getActiveJobs', [
-			['companyHandle', companyHandle],
-			['originalName', originalName],
-		]);
+	async getActiveJobs(
+		companyHandle: string,
+		originalName?: string,
+		options: CallOptions = {},
+	): Promise<ActiveJob[]> {
+		const answer = await this.call(
+			'getActiveJobs',
+			[
+				['companyHandle', companyHandle],
+				['originalName', originalName],
+			],
+			options,
+		);
 		return itemsOf(answer.jobArray).map((job) => ({
 			companyHandle: textOf(job, 'companyHandle'),
 			jobHandle: textOf(job, 'jobHandle'),
@@ -190,28 +253,64 @@ export class IpsClient {
 		}));
 	}
 
+	/**
+	 * One page of job logs in a date window, newest first. Sort, direction, row count and window are
+	 * always sent: IPS documents no defaults for them (ips-api.md §8).
+	 */
 	async getJobLogs(
 		companyHandle: string,
-		window: { startDate: Date; endDate?: Date },
+		window: JobLogWindow,
+		options: CallOptions & { numRows?: number } = {},
 	): Promise<JobLog[]> {
-		const answer = await this.call('getJobLogs', [
-			['companyHandle', companyHandle],
-			['startDate', window.startDate.toISOString()],
-			['endDate', window.endDate?.toISOString()],
-		]);
-		return itemsOf(answer.jobLogArray).map((log) => ({
-			companyHandle: textOf(log, 'companyHandle'),
-			jobHandle: textOf(log, 'jobHandle'),
-			jobName: textOf(log, 'jobName'),
-			logType: textOf(log, 'logType'),
-			startDate: textOf(log, 'startDate'),
-			endDate: textOf(log, 'endDate'),
-			fileSuccessCount: numberOf(log, 'fileSuccessCount') ?? 0,
-			fileErrorCount: numberOf(log, 'fileErrorCount') ?? 0,
-			fileWarningCount: numberOf(log, 'fileWarningCount') ?? 0,
-			totalFileCount: numberOf(log, 'totalFileCount') ?? 0,
-			fatalError: textOf(log, 'fatalError') === 'true',
-		}));
+		const answer = await this.call(
+			'getJobLogs',
+			[
+				['companyHandle', companyHandle],
+				['sortBy', 'StartDate'],
+				['sortDirection', 'Descending'],
+				['startDate', window.startDate.toISOString()],
+				['endDate', window.endDate.toISOString()],
+				['numRows', String(options.numRows ?? JOB_LOG_PAGE_ROWS)],
+			],
+			options,
+		);
+		return itemsOf(answer.jobLogArray).map(jobLogOf);
+	}
+
+	/**
+	 * Every job log in a window: a full page asks again for the rows that started no later than the
+	 * oldest row seen (rows are told apart by handle and name, so a boundary row is kept once).
+	 */
+	async getJobLogsInWindow(
+		companyHandle: string,
+		window: JobLogWindow,
+		options: CallOptions & { pageRows?: number } = {},
+	): Promise<JobLogPages> {
+		const pageRows = options.pageRows ?? JOB_LOG_PAGE_ROWS;
+		const seen = new Set<string>();
+		const logs: JobLog[] = [];
+		let endDate = window.endDate;
+		for (let page = 0; page < MAX_JOB_LOG_PAGES; page++) {
+			const rows = await this.getJobLogs(
+				companyHandle,
+				{ startDate: window.startDate, endDate },
+				{ ...options, numRows: pageRows },
+			);
+			let oldest = Infinity;
+			for (const row of rows) {
+				const key = `${row.jobHandle}\u0000${row.jobName}\u0000${row.startDate}`;
+				if (seen.has(key)) continue;
+				seen.add(key);
+				logs.push(row);
+				const start = parseIpsDate(row.startDate);
+				if (start < oldest) oldest = start;
+			}
+			if (rows.length < pageRows) return { logs, truncated: false };
+			// A full page whose oldest row did not move the window back cannot be paged further.
+			if (!(oldest < endDate.getTime())) return { logs, truncated: true };
+			endDate = new Date(oldest);
+		}
+		return { logs, truncated: true };
 	}
 
 	/**
@@ -232,6 +331,25 @@ export class IpsClient {
 			if (out.includes(secret)) out = out.split(secret).join('***');
 		return out;
 	}
+}
+
+function jobLogOf(log: ParsedObject): JobLog {
+	return {
+		companyHandle: textOf(log, 'companyHandle'),
+		jobHandle: textOf(log, 'jobHandle'),
+		jobName: textOf(log, 'jobName'),
+		submitUserEmail: textOf(log, 'submitUserEmail'),
+		logType: textOf(log, 'logType'),
+		startDate: textOf(log, 'startDate'),
+		endDate: textOf(log, 'endDate'),
+		fileSuccessCount: numberOf(log, 'fileSuccessCount') ?? 0,
+		fileErrorCount: numberOf(log, 'fileErrorCount') ?? 0,
+		fileWarningCount: numberOf(log, 'fileWarningCount') ?? 0,
+		totalFileCount: numberOf(log, 'totalFileCount') ?? 0,
+		transferErrorCount: numberOf(log, 'transferErrorCount'),
+		transferWarningCount: numberOf(log, 'transferWarningCount'),
+		fatalError: textOf(log, 'fatalError') === 'true',
+	};
 }
 
 function objectChild(node: ParsedObject, name: string): ParsedObject {

@@ -1,6 +1,9 @@
 // Where an IPS credential sends its requests, and the rule that a password never crosses a
 // network in clear text.
 import { isIP } from 'node:net';
+import { IpsConfigError } from './faults';
+
+export { IpsConfigError };
 
 const SERVICE_PATH = 'services/IpsApiService';
 
@@ -10,16 +13,6 @@ const ADOBE_HOSTS: Record<string, string> = {
 	europe: 's7sps3apissl',
 	asiaPacific: 's7sps5apissl',
 };
-
-export class IpsConfigError extends Error {
-	constructor(
-		message: string,
-		readonly field: string,
-	) {
-		super(message);
-		this.name = 'IpsConfigError';
-	}
-}
 
 export interface EndpointSettings {
 	region: string;

@@ -1,7 +1,8 @@
 // A SOAP 1.1 request for any IPS operation: authHeader in the unversioned namespace, the body's
 // `<operation>Param` in the chosen API version's namespace (ips-api.md §2, §3).
 import { SOAP_ENVELOPE_NAMESPACE, UNVERSIONED_NAMESPACE } from './namespaces';
-import { renderElement, XmlChild, XmlValueError, xmlTextProblem } from './xml';
+import { IpsConfigError } from './faults';
+import { renderElement, XmlChild, xmlTextProblem } from './xml';
 
 export interface AuthHeader {
 	user: string;
@@ -33,7 +34,7 @@ export function buildEnvelope({ operation, namespace, auth, children }: SoapRequ
 }
 
 /** Operations whose answer is an empty element: compressing it would only cost time on both sides. */
-const EMPTY_ANSWER_OPERATIONS = new Set([
+export const EMPTY_ANSWER_OPERATIONS: ReadonlySet<string> = new Set([
 	'executeJob',
 	'pauseJob',
 	'resumeJob',
@@ -66,9 +67,12 @@ function renderAuthHeader(auth: AuthHeader): string {
 		],
 	];
 	for (const [field, value] of children) {
-		// Name only the credential field: the builder's message gives a position inside the value.
+		// A credential problem, not the item's; named by field only (a position would hint at the secret).
 		if (typeof value === 'string' && xmlTextProblem(value)) {
-			throw new XmlValueError(`credential ${field}`, 'contains a character that XML cannot carry');
+			throw new IpsConfigError(
+				`The ${field} of the IPS API credential contains a character that XML cannot carry (a control character); retype it`,
+				field,
+			);
 		}
 	}
 	return renderElement('authHeader', children, UNVERSIONED_NAMESPACE);

@@ -102,7 +102,29 @@ export class IpsTransportError extends Error {
 	}
 }
 
-/** What every wait and request ends with when n8n cancels the execution. */
-export function cancelledError(while_ = ''): IpsTransportError {
-	return new IpsTransportError('cancelled', `The execution was canceled${while_}`);
+/**
+ * What every wait and request ends with when n8n cancels the execution. A request cancelled after
+ * it was handed to the network may still have reached IPS.
+ */
+export function cancelledError(
+	while_ = '',
+	requestMayHaveReachedServer = false,
+): IpsTransportError {
+	return new IpsTransportError(
+		'cancelled',
+		`The execution was canceled${while_}`,
+		{},
+		requestMayHaveReachedServer,
+	);
+}
+
+/** A credential setting that cannot work (no password, an http:// address to another machine). */
+export class IpsConfigError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'IpsConfigError';
+	}
 }

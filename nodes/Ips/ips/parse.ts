@@ -31,6 +31,8 @@ const parser = new XMLParser({
 });
 
 const DTD = /<!DOCTYPE|<!ENTITY/i;
+// Text that may hold anything, "<!DOCTYPE" included, without being markup.
+const CDATA_OR_COMMENT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
 const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
 
 function quote(body: string): string {
@@ -65,7 +67,8 @@ export function parseSoapResponse(
 			{ httpStatus, bodyStart: quoteStart(text) },
 		);
 	}
-	if (DTD.test(text)) {
+	// A DOCTYPE is markup only outside CDATA sections and comments (a progress message may quote one).
+	if (DTD.test(text) && DTD.test(text.replace(CDATA_OR_COMMENT, ''))) {
 		throw new IpsTransportError(
 			'doctypeRefused',
 			`IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`,
@@ -81,7 +84,18 @@ export function parseSoapResponse(
 			{ httpStatus, bodyStart: quoteStart(text) },
 		);
 	}
-	const document = parser.parse(text) as ParsedObject;
+	let document: ParsedObject;
+	try {
+		document = parser.parse(text) as ParsedObject;
+	} catch (error) {
+		// Nesting past the limit, a reserved element name…: still an answer that may follow a request
+		// IPS received, so it keeps "may have reached IPS" like every other unreadable answer.
+		throw new IpsTransportError(
+			'unexpectedResponse',
+			`IPS answered ${status} with XML that cannot be read (${error instanceof Error ? error.message : String(error)}): ${quoteStart(text)}`,
+			{ httpStatus, bodyStart: quoteStart(text), cause: error },
+		);
+	}
 	const soapBody = child(child(document, 'Envelope'), 'Body');
 	if (soapBody === undefined) {
 		throw new IpsTransportError(
@@ -116,11 +130,15 @@ const FAULT_DETAIL_KINDS: Record<string, IpsFaultKind> = {
 	ipsApiFault: 'ipsApi',
 };
 
-/** Classifies a `Fault` by its detail element and code; faultcode/faultstring vary too much. */
+/**
+ * Classifies a `Fault` by its detail element and code; faultcode/faultstring vary too much. A SOAP
+ * 1.2 fault (the WSDL has a 1.2 binding too) says the same with Code/Value, Reason/Text and Detail.
+ */
 function faultFromParsed(fault: ParsedObject, httpStatus: number): IpsFault {
-	const faultCode = textOf(fault, 'faultcode');
-	const faultString = textOf(fault, 'faultstring');
-	const detail = asObject(child(fault, 'detail'));
+	const faultCode = textOf(fault, 'faultcode') || textOf(asObject(child(fault, 'Code')), 'Value');
+	const faultString =
+		textOf(fault, 'faultstring') || textOf(asObject(child(fault, 'Reason')), 'Text');
+	const detail = asObject(child(fault, 'detail') ?? child(fault, 'Detail'));
 	for (const [element, kind] of Object.entries(FAULT_DETAIL_KINDS)) {
 		const body = child(detail, element);
 		if (body !== undefined) {

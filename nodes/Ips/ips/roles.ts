@@ -17,10 +17,16 @@ export type IpsRole = (typeof IPS_ROLES)[number];
 
 export const DEFAULT_ROLE: IpsRole = 'IpsUser';
 
-/** The user types Adobe's reference allows for executeJob. */
+/**
+ * The user types that may run jobs. Adobe's executeJob page lists TrialSiteAdmin twice and no
+ * IpsCompanyAdmin, where the other job operations (and 137 of 146 operation pages) list
+ * IpsCompanyAdmin: a typo, so company administrators are let through (ips-api.md §8). IPS's own
+ * authorizationFault 20003 stays the final word.
+ */
 export const ROLES_THAT_MAY_EXECUTE_JOBS: readonly IpsRole[] = [
 	'IpsUser',
 	'IpsAdmin',
+	'IpsCompanyAdmin',
 	'TrialSiteAdmin',
 	'TrialSiteUser',
 	'ImagePortalAdmin',

@@ -1,12 +1,15 @@
-// Follows job runs started by executeJob until they end, for every item of an execution at once:
-// one getActiveJobs per company per poll round however many runs are followed, and getJobLogs
-// only when a run has left the active list (ips-api.md §7 says how runs show up; it is a guess,
-// so unseen runs are also looked for in the logs, and nothing waits past its deadline).
+// Follows the runs that executeJob started, for every item of an execution at once, and attributes
+// each run to at most one item by the rules of ips-api.md §8 (runs.ts): a run seen before an item's
+// request was sent is never that item's; a run belongs to a job only by its original name or
+// `<job>_<IPS timestamp>`; items of one job are matched in send order; where more runs fit than
+// items wait, or none appears by Max Wait, the answer is `unknown` with the reason and candidates.
+// One getActiveJobs per company per round; getJobLogs only while some run's end is not yet known.
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
+import { ENDED_ACTIVE_STATE, isRunOfJob, parseIpsDate, RunStatus, statusOf } from './runs';
 import { sleep } from './sleep';
 
-export type RunStatus = 'succeeded' | 'succeededWithWarnings' | 'failed' | 'unknown';
+export type { RunStatus } from './runs';
 
 export interface RunResult {
 	companyHandle: string;
@@ -21,44 +24,100 @@ export interface RunResult {
 	fileErrorCount: number | null;
 	fileWarningCount: number | null;
 	totalFileCount: number | null;
+	transferErrorCount: number | null;
+	transferWarningCount: number | null;
 	fatalError: boolean | null;
 	/** Why the status is what it is, when that is not obvious (always set for `unknown`). */
 	message?: string;
+	/** For `unknown` because several runs fit: their names. */
+	candidates?: string[];
 }
 
 export interface RunWatcherOptions {
 	pollIntervalMs: number;
 	maxWaitMs: number;
 	signal?: AbortSignal;
-	/** How far IPS's clock may be behind ours. */
+	/** How far IPS's clock may be from ours; bounds the log windows and the start-time check. */
 	clockSkewMs?: number;
-}
-
-export interface FollowRequest {
-	companyHandle: string;
-	jobHandle: string;
-	/** The scheduled job's name: what a run's `originalName` holds. */
-	jobName: string;
-	/** When executeJob was sent (our clock). */
-	sentAtMs: number;
 }
 
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 /** Polls that may fail in a row (a proxy hiccup) before the runs of that company are given up on. */
 export const MAX_CONSECUTIVE_POLL_FAILURES = 3;
+/** Rounds a run may be `Done` in the active list without a job log before its counts are given up. */
+export const DONE_WITHOUT_LOG_ROUNDS = 3;
 
-interface Followed {
-	request: FollowRequest;
-	deadlineMs: number;
-	run?: ActiveJob;
-	resolve: (result: RunResult) => void;
-	reject: (error: unknown) => void;
+/** What followers are told when the watcher is stopped (the node failed, or an internal error). */
+export class FollowingStopped extends Error {
+	constructor(readonly reason: unknown) {
+		super('Following the job run was stopped');
+		this.name = 'FollowingStopped';
+	}
+}
+
+/** One run as seen in the active list and/or the logs. */
+interface Sighting {
+	name: string;
+	handle: string;
+	/** When the answer that first showed it arrived (our clock). */
+	firstSeenAtMs: number;
+	startMs: number;
+	active?: ActiveJob;
+	/** Whether it was in the latest active list of its company. */
+	inActiveList: boolean;
+	wasActive: boolean;
+	log?: JobLog;
+	lastSeenState: string;
+	doneRounds: number;
+	/** The follower it was given to; `spoiled` when it fitted several and was given to none. */
+	owner?: Follower | 'spoiled';
+}
+
+type Settled = { result: RunResult } | { error: unknown };
+
+interface Follower {
+	seq: number;
+	companyHandle: string;
+	jobHandle: string;
+	jobName: string;
+	sentAtMs: number;
+	/** Its request may have reached IPS but failed: it keeps its place in the send order only. */
+	ghost: boolean;
+	/** Set once the item waits for its run (after a sent request). */
+	deadlineMs?: number;
+	timer?: NodeJS.Timeout;
+	run?: Sighting;
+	settled?: Settled;
+	listener?: (settled: Settled) => void;
+}
+
+interface CompanyView {
+	runs: Map<string, Sighting>;
+	/** When the latest active list of this company arrived (our clock). */
+	observedAtMs: number;
+	failuresInARow: number;
+}
+
+/** An item's place in the watcher, taken right before its executeJob is sent. */
+export interface Reservation {
+	/** The request reached IPS and was accepted: resolves when the run has ended (or `unknown`). */
+	follow(): Promise<RunResult>;
+	/** The request provably never reached IPS: the item leaves the matching. */
+	withdraw(): void;
+	/** The request may have reached IPS but failed: a run may still appear and must go to no one else. */
+	keepPlace(): void;
 }
 
 export class RunWatcher {
-	private readonly pending: Followed[] = [];
-	private readonly failuresInARow = new Map<string, number>();
+	private readonly companies = new Map<string, CompanyView>();
+	/** Looks before sending that are under way, shared by the items of a company. */
+	private readonly looking = new Map<string, Promise<void>>();
+	/** Followers not yet settled, by company; insertion order is send order. */
+	private readonly pending = new Map<string, Set<Follower>>();
+	private waiting = 0;
+	private seq = 0;
 	private loop: Promise<void> | undefined;
+	private stopped: FollowingStopped | undefined;
 	private readonly clockSkewMs: number;
 
 	constructor(
@@ -68,170 +127,341 @@ export class RunWatcher {
 		this.clockSkewMs = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
 	}
 
-	/** Resolves when the run started by `request` has ended, or with `unknown` at the deadline. */
-	follow(request: FollowRequest): Promise<RunResult> {
+	/**
+	 * Makes sure the company's runs were seen before a request is sent: those are never the
+	 * request's. Once per company per execution, again only when the last look is older than a poll
+	 * interval. A failure is not kept: the next item asks again.
+	 */
+	async prepare(companyHandle: string): Promise<void> {
+		const view = this.companies.get(companyHandle);
+		if (view && Date.now() - view.observedAtMs <= this.options.pollIntervalMs) return;
+		let look = this.looking.get(companyHandle);
+		if (!look) {
+			look = this.observe(companyHandle, Date.now() - this.clockSkewMs, true).finally(() =>
+				this.looking.delete(companyHandle),
+			);
+			this.looking.set(companyHandle, look);
+		}
+		await look;
+	}
+
+	/** Takes the item's place in the send order; call right before sending executeJob. */
+	reserve(companyHandle: string, jobHandle: string, jobName: string): Reservation {
+		const follower: Follower = {
+			seq: ++this.seq,
+			companyHandle,
+			jobHandle,
+			jobName,
+			sentAtMs: Date.now(),
+			ghost: false,
+		};
+		let followers = this.pending.get(companyHandle);
+		if (!followers) this.pending.set(companyHandle, (followers = new Set()));
+		followers.add(follower);
+		return {
+			follow: () => this.follow(follower),
+			withdraw: () => {
+				if (follower.run && follower.run.owner === follower) follower.run.owner = 'spoiled';
+				this.remove(follower);
+			},
+			keepPlace: () => {
+				follower.ghost = true;
+				// A place kept for a failed request lasts as long as a run would be waited for.
+				follower.timer = setTimeout(() => this.remove(follower), this.options.maxWaitMs);
+				follower.timer.unref?.();
+			},
+		};
+	}
+
+	/** Settles every follower at once with `reason` (the node is failing, or the execution stops). */
+	stop(reason: unknown): void {
+		this.stopped ??= new FollowingStopped(reason);
+		for (const followers of this.pending.values())
+			for (const follower of followers) this.settle(follower, { error: this.stopped });
+	}
+
+	private follow(follower: Follower): Promise<RunResult> {
 		return new Promise<RunResult>((resolve, reject) => {
-			this.pending.push({
-				request,
-				deadlineMs: Date.now() + this.options.maxWaitMs,
-				resolve,
-				reject,
-			});
+			const deliver = (settled: Settled) =>
+				'result' in settled ? resolve(settled.result) : reject(settled.error);
+			if (follower.settled) return deliver(follower.settled);
+			if (this.stopped) return deliver({ error: this.stopped });
+			follower.listener = deliver;
+			follower.deadlineMs = follower.sentAtMs + this.options.maxWaitMs;
+			// Max Wait is a hard bound: the item settles at its deadline even with a poll in flight.
+			follower.timer = setTimeout(
+				() => this.settle(follower, { result: this.overdue(follower) }),
+				Math.max(0, follower.deadlineMs - Date.now()),
+			);
+			this.waiting++;
 			this.loop ??= this.run().finally(() => (this.loop = undefined));
 		});
 	}
 
 	private async run(): Promise<void> {
-		while (this.pending.length) {
-			const nextDeadline = Math.min(...this.pending.map((f) => f.deadlineMs));
-			const wait = Math.max(0, Math.min(this.options.pollIntervalMs, nextDeadline - Date.now()));
-			const cancelled = !(await sleep(wait, this.options.signal));
-			if (cancelled) {
-				const error = cancelledError(' while waiting for the job run');
-				for (const followed of this.pending.splice(0)) followed.reject(error);
-				return;
+		try {
+			while (this.waiting > 0) {
+				if (!(await sleep(this.options.pollIntervalMs, this.options.signal))) {
+					this.settleAll({ error: cancelledError(' while waiting for the job run') });
+					return;
+				}
+				const companies = [...this.pending.keys()].filter((company) => this.hasWaiting(company));
+				await Promise.all(companies.map((company) => this.pollCompany(company)));
 			}
-			const companies = [...new Set(this.pending.map((f) => f.request.companyHandle))];
-			await Promise.all(companies.map((company) => this.pollCompany(company)));
-			this.expireOverdue();
+		} catch (error) {
+			// A mistake in this loop must not leave items waiting for ever.
+			this.stop(error);
 		}
+	}
+
+	private hasWaiting(companyHandle: string): boolean {
+		for (const follower of this.pending.get(companyHandle) ?? [])
+			if (follower.listener) return true;
+		return false;
 	}
 
 	private async pollCompany(companyHandle: string): Promise<void> {
-		const followed = () => this.pending.filter((f) => f.request.companyHandle === companyHandle);
+		const followers = [...(this.pending.get(companyHandle) ?? [])];
+		let nearestDeadline = Infinity;
+		let earliestSent = Infinity;
+		for (const follower of followers) {
+			nearestDeadline = Math.min(nearestDeadline, follower.deadlineMs ?? Infinity);
+			earliestSent = Math.min(earliestSent, follower.sentAtMs);
+		}
 		try {
-			const active = await this.client.getActiveJobs(companyHandle);
-			this.claimRuns(followed(), active);
-			const ended = followed().filter(
-				(f) => !f.run || !active.some((a) => a.jobHandle === f.run?.jobHandle),
-			);
-			if (ended.length) {
-				const since = Math.min(...ended.map((f) => f.request.sentAtMs)) - this.clockSkewMs;
-				const logs = await this.client.getJobLogs(companyHandle, { startDate: new Date(since) });
-				this.settleFromLogs(ended, logs);
-			}
-			this.failuresInARow.delete(companyHandle);
+			await this.observe(companyHandle, earliestSent - this.clockSkewMs, false, nearestDeadline);
+			this.view(companyHandle).failuresInARow = 0;
 		} catch (error) {
-			const failures = (this.failuresInARow.get(companyHandle) ?? 0) + 1;
-			this.failuresInARow.set(companyHandle, failures);
+			const view = this.view(companyHandle);
+			view.failuresInARow++;
 			const permanent = error instanceof IpsFault && error.isPermanent;
 			const cancelled = error instanceof IpsTransportError && error.kind === 'cancelled';
-			if (permanent || cancelled || failures >= MAX_CONSECUTIVE_POLL_FAILURES) {
-				for (const f of followed()) this.settle(f, undefined, error);
+			if (permanent || cancelled || view.failuresInARow >= MAX_CONSECUTIVE_POLL_FAILURES) {
+				for (const follower of followers) if (follower.listener) this.settle(follower, { error });
+			}
+			return;
+		}
+		this.attribute(companyHandle);
+		this.settleEnded(companyHandle);
+	}
+
+	private view(companyHandle: string): CompanyView {
+		let view = this.companies.get(companyHandle);
+		if (!view) {
+			view = { runs: new Map(), observedAtMs: 0, failuresInARow: 0 };
+			this.companies.set(companyHandle, view);
+		}
+		return view;
+	}
+
+	/** One look at a company: its active list, then its logs since `logsFromMs`. */
+	private async observe(
+		companyHandle: string,
+		logsFromMs: number,
+		withLogs: boolean,
+		deadlineMs = Infinity,
+	): Promise<void> {
+		const timeoutMs = this.timeoutUntil(deadlineMs);
+		const active = await this.client.getActiveJobs(companyHandle, undefined, { timeoutMs });
+		const view = this.view(companyHandle);
+		const arrivedAtMs = Date.now();
+		const present = new Set<Sighting>();
+		for (const job of active) {
+			const sighting = this.sighting(view, job.name, job.jobHandle, job.startDate, arrivedAtMs);
+			if (!sighting) continue;
+			sighting.active = job;
+			sighting.wasActive = true;
+			sighting.lastSeenState = job.state || 'active';
+			sighting.doneRounds = job.state === ENDED_ACTIVE_STATE ? sighting.doneRounds + 1 : 0;
+			present.add(sighting);
+		}
+		for (const sighting of view.runs.values()) sighting.inActiveList = present.has(sighting);
+		view.observedAtMs = arrivedAtMs;
+		const followersNeedLogs = [...(this.pending.get(companyHandle) ?? [])].some(
+			(f) => f.listener && (!f.run || !f.run.inActiveList || isDone(f.run)),
+		);
+		if (withLogs || followersNeedLogs)
+			await this.observeLogs(companyHandle, logsFromMs, deadlineMs);
+	}
+
+	private async observeLogs(companyHandle: string, fromMs: number, deadlineMs: number) {
+		const timeoutMs = this.timeoutUntil(deadlineMs);
+		const { logs } = await this.client.getJobLogsInWindow(
+			companyHandle,
+			{ startDate: new Date(fromMs), endDate: new Date(Date.now() + this.clockSkewMs) },
+			{ timeoutMs },
+		);
+		const view = this.view(companyHandle);
+		const arrivedAtMs = Date.now();
+		for (const log of logs) {
+			const sighting = this.sighting(view, log.jobName, log.jobHandle, log.startDate, arrivedAtMs);
+			if (sighting) sighting.log = log;
+		}
+	}
+
+	/** A poll's request may not outlive the nearest deadline of the items it serves. */
+	private timeoutUntil(deadlineMs: number): number | undefined {
+		return Number.isFinite(deadlineMs) ? Math.max(1, deadlineMs - Date.now()) : undefined;
+	}
+
+	/** The sighting of a run, new or known; an entry with neither name nor handle is skipped. */
+	private sighting(
+		view: CompanyView,
+		name: string,
+		handle: string,
+		startDate: string,
+		arrivedAtMs: number,
+	): Sighting | undefined {
+		const key = name || handle;
+		if (!key) return undefined;
+		let sighting = view.runs.get(key);
+		if (!sighting) {
+			sighting = {
+				name,
+				handle,
+				firstSeenAtMs: arrivedAtMs,
+				startMs: parseIpsDate(startDate),
+				inActiveList: false,
+				wasActive: false,
+				lastSeenState: '',
+				doneRounds: 0,
+			};
+			view.runs.set(key, sighting);
+		}
+		if (!sighting.handle) sighting.handle = handle;
+		if (Number.isNaN(sighting.startMs)) sighting.startMs = parseIpsDate(startDate);
+		return sighting;
+	}
+
+	/** Gives new runs to the followers of their job, in send order, or to no one when it is unclear. */
+	private attribute(companyHandle: string): void {
+		const view = this.view(companyHandle);
+		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter((f) => !f.run);
+		if (!unmatched.length) return;
+		const byJob = new Map<string, Follower[]>();
+		for (const follower of unmatched) {
+			const group = byJob.get(follower.jobName);
+			if (group) group.push(follower);
+			else byJob.set(follower.jobName, [follower]);
+		}
+		for (const [jobName, group] of byJob) {
+			const earliestSent = group[0].sentAtMs;
+			const candidates = [...view.runs.values()]
+				.filter(
+					(run) =>
+						!run.owner &&
+						run.firstSeenAtMs > earliestSent &&
+						run.startMs >= earliestSent - this.clockSkewMs &&
+						isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
+				)
+				.sort((a, b) => a.startMs - b.startMs || a.firstSeenAtMs - b.firstSeenAtMs);
+			if (!candidates.length) continue;
+			if (candidates.length > group.length) {
+				this.ambiguous(group, candidates);
+				continue;
+			}
+			// Both lists are in order (send order, start order) and a run fit for a later request is fit
+			// for every earlier one: one pass gives each run to the earliest waiting request it fits.
+			let next = 0;
+			for (const run of candidates) {
+				const follower = group[next];
+				if (!follower) break;
+				if (
+					run.firstSeenAtMs <= follower.sentAtMs ||
+					run.startMs < follower.sentAtMs - this.clockSkewMs
+				)
+					continue;
+				follower.run = run;
+				run.owner = follower;
+				next++;
 			}
 		}
 	}
 
-	/** Gives each followed request the unclaimed run of its job that started closest after it was sent. */
-	private claimRuns(followed: Followed[], active: ActiveJob[]): void {
-		const claimed = new Set(this.pending.map((f) => f.run?.jobHandle).filter(Boolean));
-		const byJobName = new Map<string, ActiveJob[]>();
-		for (const run of active) {
-			const runs = byJobName.get(run.originalName);
-			if (runs) runs.push(run);
-			else byJobName.set(run.originalName, [run]);
+	private ambiguous(group: Follower[], candidates: Sighting[]): void {
+		const names = candidates.map((run) => run.name || run.handle);
+		for (const run of candidates) run.owner = 'spoiled';
+		for (const follower of group) {
+			const message =
+				`${candidates.length} runs of "${follower.jobName}" appeared after this item's request, more than ` +
+				`the ${group.length} item(s) of this execution waiting for one, so which is this item's cannot be ` +
+				`told (another user, schedule or execution started the same job): ${names.join(', ')}. ` +
+				'Check them in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
+			this.settle(follower, {
+				result: { ...unknownResult(follower, message), candidates: names },
+			});
 		}
-		for (const f of [...followed].sort((a, b) => a.request.sentAtMs - b.request.sentAtMs)) {
-			if (f.run) continue;
-			const candidates = (byJobName.get(f.request.jobName) ?? []).filter(
-				(run) => !claimed.has(run.jobHandle),
-			);
-			const run = this.closestTo(f.request.sentAtMs, candidates);
-			if (run) {
-				f.run = run;
-				claimed.add(run.jobHandle);
+	}
+
+	/** Settles the followers whose run has ended by §8: a log with endDate, Done, or (pre-4.0) gone and logged. */
+	private settleEnded(companyHandle: string): void {
+		const preV4 = this.client.apiVersion === 'pre-4.0';
+		for (const follower of [...(this.pending.get(companyHandle) ?? [])]) {
+			const run = follower.run;
+			if (!run || follower.ghost) continue;
+			const { log } = run;
+			if (log && (log.endDate || (preV4 && !run.inActiveList))) {
+				this.settle(follower, { result: resultFromLog(follower, log) });
+			} else if (isDone(run) && log) {
+				this.settle(follower, { result: resultFromLog(follower, log) });
+			} else if (isDone(run) && run.doneRounds >= DONE_WITHOUT_LOG_ROUNDS) {
+				const message = `IPS lists the run ${run.name} as Done, but no job log for it appeared, so how it went is not known. See Jobs → Job Logs in Dynamic Media Classic.`;
+				this.settle(follower, { result: unknownResult(follower, message, run) });
 			}
 		}
 	}
 
-	/**
-	 * The candidate whose start is nearest to when we sent executeJob: one that started after it
-	 * (IPS's clock may run ahead) before one that started before it (IPS's clock may lag, up to
-	 * the allowed skew), so a run that another execution started just before ours is not taken.
-	 */
-	private closestTo<T extends { startDate: string }>(
-		sentAtMs: number,
-		candidates: T[],
-	): T | undefined {
-		let best: T | undefined;
-		let bestDistance = Infinity;
-		for (const candidate of candidates) {
-			const start = Date.parse(candidate.startDate);
-			if (start < sentAtMs - this.clockSkewMs) continue;
-			const distance = Number.isNaN(start)
-				? this.clockSkewMs * 4
-				: start >= sentAtMs
-					? start - sentAtMs
-					: (sentAtMs - start) * 2;
-			if (distance < bestDistance) {
-				best = candidate;
-				bestDistance = distance;
-			}
+	/** What an item that reached Max Wait comes out with: what was last known, never a guess. */
+	private overdue(follower: Follower): RunResult {
+		const seconds = Math.round(this.options.maxWaitMs / 1000);
+		const run = follower.run;
+		let message: string;
+		if (!run) {
+			message = `No run of "${follower.jobName}" that could be this item's appeared in the active jobs or the job logs within ${seconds} s. IPS may have queued it; check Jobs → Active Jobs in Dynamic Media Classic.`;
+		} else if (run.inActiveList) {
+			message = `The run ${run.name} was ${run.lastSeenState || 'active'} when last seen, ${seconds} s after the request; it goes on in IPS.`;
+		} else if (run.log) {
+			message = `The run ${run.name} has a job log but no end date yet after ${seconds} s (it may still be going on in IPS).`;
+		} else {
+			message = `The run ${run.name} left the active jobs, but no job log for it appeared within ${seconds} s.`;
 		}
-		return best;
+		return unknownResult(follower, message, run);
 	}
 
-	private settleFromLogs(ended: Followed[], logs: JobLog[]): void {
-		const used = new Set<string>();
-		const claimedRuns = new Set(this.pending.map((p) => p.run?.jobHandle).filter(Boolean));
-		for (const f of [...ended].sort((a, b) => a.request.sentAtMs - b.request.sentAtMs)) {
-			const log = f.run
-				? logs.find((l) => l.jobHandle === f.run?.jobHandle || l.jobName === f.run?.name)
-				: this.closestTo(
-						f.request.sentAtMs,
-						logs.filter(
-							(l) =>
-								!used.has(l.jobHandle) &&
-								!claimedRuns.has(l.jobHandle) &&
-								isRunOf(l.jobName, f.request.jobName),
-						),
-					);
-			if (log) {
-				used.add(log.jobHandle);
-				this.settle(f, resultFromLog(f.request, log));
-			}
-		}
+	private settle(follower: Follower, settled: Settled): void {
+		if (follower.settled) return;
+		follower.settled = settled;
+		clearTimeout(follower.timer);
+		if (follower.listener) this.waiting--;
+		const listener = follower.listener;
+		follower.listener = undefined;
+		this.remove(follower);
+		listener?.(settled);
 	}
 
-	private expireOverdue(): void {
-		const now = Date.now();
-		for (const f of this.pending.filter((p) => p.deadlineMs <= now)) {
-			const seconds = Math.round(this.options.maxWaitMs / 1000);
-			const message = f.run
-				? `The run ${f.run.name} was still ${f.run.state || 'active'} after ${seconds} s; it goes on in IPS.`
-				: `No run of "${f.request.jobName}" appeared in the active jobs or the job logs within ${seconds} s.`;
-			this.settle(f, emptyResult(f.request, message, f.run));
-		}
+	private remove(follower: Follower): void {
+		clearTimeout(follower.timer);
+		const followers = this.pending.get(follower.companyHandle);
+		followers?.delete(follower);
+		if (followers && !followers.size) this.pending.delete(follower.companyHandle);
 	}
 
-	private settle(f: Followed, result: RunResult | undefined, error?: unknown): void {
-		const index = this.pending.indexOf(f);
-		if (index === -1) return;
-		this.pending.splice(index, 1);
-		if (result) f.resolve(result);
-		else f.reject(error);
+	private settleAll(settled: Settled): void {
+		for (const followers of [...this.pending.values()])
+			for (const follower of [...followers]) this.settle(follower, settled);
 	}
 }
 
-/** A run is named after its job plus a time suffix ("Nightly_2026-11-28-02:00:00.000"). */
-function isRunOf(runName: string, jobName: string): boolean {
-	return runName === jobName || runName.startsWith(`${jobName}_`);
+function isDone(run: Sighting): boolean {
+	return run.inActiveList && run.active?.state === ENDED_ACTIVE_STATE;
 }
 
-export function statusOf(
-	log: Pick<JobLog, 'fatalError' | 'fileErrorCount' | 'fileWarningCount'>,
-): RunStatus {
-	if (log.fatalError || log.fileErrorCount > 0) return 'failed';
-	if (log.fileWarningCount > 0) return 'succeededWithWarnings';
-	return 'succeeded';
-}
-
-function resultFromLog(request: FollowRequest, log: JobLog): RunResult {
-	const start = Date.parse(log.startDate);
-	const end = Date.parse(log.endDate);
+function resultFromLog(follower: Follower, log: JobLog): RunResult {
+	const start = parseIpsDate(log.startDate);
+	const end = parseIpsDate(log.endDate);
 	return {
-		companyHandle: request.companyHandle,
-		jobHandle: request.jobHandle,
+		companyHandle: follower.companyHandle,
+		jobHandle: follower.jobHandle,
 		runHandle: log.jobHandle || null,
 		runName: log.jobName || null,
 		status: statusOf(log),
@@ -243,24 +473,28 @@ function resultFromLog(request: FollowRequest, log: JobLog): RunResult {
 		fileErrorCount: log.fileErrorCount,
 		fileWarningCount: log.fileWarningCount,
 		totalFileCount: log.totalFileCount,
+		transferErrorCount: log.transferErrorCount ?? null,
+		transferWarningCount: log.transferWarningCount ?? null,
 		fatalError: log.fatalError,
 	};
 }
 
-function emptyResult(request: FollowRequest, message: string, run?: ActiveJob): RunResult {
+function unknownResult(follower: Follower, message: string, run?: Sighting): RunResult {
 	return {
-		companyHandle: request.companyHandle,
-		jobHandle: request.jobHandle,
-		runHandle: run?.jobHandle ?? null,
-		runName: run?.name ?? null,
+		companyHandle: follower.companyHandle,
+		jobHandle: follower.jobHandle,
+		runHandle: run?.handle || null,
+		runName: run?.name || null,
 		status: 'unknown',
-		startDate: run?.startDate ?? null,
+		startDate: run?.active?.startDate || run?.log?.startDate || null,
 		endDate: null,
 		durationSeconds: null,
 		fileSuccessCount: null,
 		fileErrorCount: null,
 		fileWarningCount: null,
 		totalFileCount: null,
+		transferErrorCount: null,
+		transferWarningCount: null,
 		fatalError: null,
 		message,
 	};

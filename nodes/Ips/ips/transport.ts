@@ -18,6 +18,8 @@ import { isLoopbackHost } from './endpoints';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Beyond this a timer cannot hold (Node caps timers near 24.8 days) and no answer is worth it. */
+export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 

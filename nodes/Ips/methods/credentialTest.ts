@@ -34,6 +34,7 @@ export async function ipsApiCredentialTest(
 	} catch (error) {
 		const { message, description } = explainError(error, {
 			operation: 'getUserInfo',
+			phase: 'lookup',
 			action: 'sign in to IPS',
 		});
 		return { status: 'Error', message: description ? `${message}. ${description}` : message };

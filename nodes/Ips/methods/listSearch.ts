@@ -71,7 +71,11 @@ async function listOrExplain(
 	try {
 		results = await load();
 	} catch (error) {
-		const { message, description, details } = explainError(error, { operation, action });
+		const { message, description, details } = explainError(error, {
+			operation,
+			phase: 'lookup',
+			action,
+		});
 		throw new NodeApiError(context.getNode(), details, { message, description });
 	}
 	const needle = (filter ?? '').trim().toLowerCase();

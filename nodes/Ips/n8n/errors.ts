@@ -1,8 +1,7 @@
 // The one place where what went wrong becomes words a non-developer understands, and an n8n error.
 import { IDataObject, INode, JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { IpsConfigError } from '../ips/endpoints';
-import { IpsFault, IpsTransportError } from '../ips/faults';
-import { RunResult } from '../ips/runWatcher';
+import { IpsConfigError, IpsFault, IpsTransportError } from '../ips/faults';
+import { FollowingStopped, RunResult } from '../ips/runWatcher';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
 import { XmlValueError } from '../ips/xml';
 
@@ -17,11 +16,20 @@ export class ItemInputError extends Error {
 	}
 }
 
+/**
+ * Where an item was when it failed: looking things up (nothing started), sending the request that
+ * starts the job, or following a run that was started. Only a send may have started a job.
+ */
+export type ItemPhase = 'lookup' | 'send' | 'follow';
+
 export interface ErrorContext {
 	/** The IPS operation being attempted, e.g. executeJob. */
 	operation: string;
-	/** What the user asked for, in words: "run job j|2101|Nightly||". */
-	action?: string;
+	phase: ItemPhase;
+	/** What the user asked for, in words: "run the IPS job of item 0". */
+	action: string;
+	/** The name the user gave the IPS API credential in n8n. */
+	credentialName?: string;
 }
 
 export interface Explanation {
@@ -34,15 +42,23 @@ export interface Explanation {
 const MAY_HAVE_STARTED =
 	'The request may have reached IPS, so the job may have started. Check the job in Dynamic Media ' +
 	'Classic (Jobs → Active Jobs / Job Logs) before running this item again.';
+const STARTED_FOLLOW_FAILED =
+	'The job was started and its run goes on in IPS; only following it failed. Do not run this item ' +
+	'again: see the run in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
+const NOTHING_STARTED = 'Nothing was started.';
 
 export function explainError(error: unknown, context: ErrorContext): Explanation {
-	const doing = context.action ?? `call ${context.operation}`;
-	if (error instanceof IpsFault) return explainFault(error, doing);
+	const doing = context.action;
+	if (error instanceof FollowingStopped) {
+		return explainError(error.reason, { ...context, phase: 'follow' });
+	}
+	if (error instanceof IpsFault) return explainFault(error, doing, context);
 	if (error instanceof IpsTransportError) return explainTransport(error, context, doing);
 	if (error instanceof IpsConfigError) {
+		const credential = context.credentialName ? ` "${context.credentialName}"` : '';
 		return {
 			message: error.message,
-			description: `Fix the "${error.field}" field of the IPS API credential.`,
+			description: `${NOTHING_STARTED} Fix the "${error.field}" field of the IPS API credential${credential}.`,
 			details: { kind: 'configuration', field: error.field },
 		};
 	}
@@ -56,17 +72,18 @@ export function explainError(error: unknown, context: ErrorContext): Explanation
 	const message = error instanceof Error ? error.message : String(error);
 	return {
 		message: `Could not ${doing}: ${message}`,
-		description: '',
+		description: context.phase === 'follow' ? STARTED_FOLLOW_FAILED : '',
 		details: { kind: 'unknown' },
 	};
 }
 
-function explainFault(fault: IpsFault, doing: string): Explanation {
+function explainFault(fault: IpsFault, doing: string, context: ErrorContext): Explanation {
 	const { kind, code, reason, httpStatus } = fault;
 	const [summary, fix] = faultWords(fault);
+	const started = context.phase === 'follow' ? `${STARTED_FOLLOW_FAILED} ` : '';
 	return {
 		message: `Could not ${doing}: ${summary}`,
-		description: `${fix} (IPS ${kind} fault ${code ?? '-'}: "${reason}", HTTP ${httpStatus})`,
+		description: `${started}${fix} (IPS ${kind} fault ${code ?? '-'}: "${reason}", HTTP ${httpStatus})`,
 		httpStatus,
 		details: { kind, code: code ?? null, reason, httpStatus },
 	};
@@ -136,18 +153,24 @@ function explainTransport(
 	context: ErrorContext,
 	doing: string,
 ): Explanation {
+	const reached = error.requestMayHaveReachedServer;
 	let description: string;
-	if (error.kind === 'cancelled') description = 'The execution was stopped.';
-	else if (!error.requestMayHaveReachedServer) {
+	if (context.phase === 'follow') description = STARTED_FOLLOW_FAILED;
+	else if (context.phase === 'send' && reached) {
 		description =
-			'Nothing reached IPS, so nothing was started. Check the Region or Service URL of the IPS API ' +
+			error.kind === 'cancelled'
+				? `The execution was stopped while the request was on its way. ${MAY_HAVE_STARTED}`
+				: MAY_HAVE_STARTED;
+	} else if (error.kind === 'cancelled')
+		description = `The execution was stopped. ${NOTHING_STARTED}`;
+	else if (!reached) {
+		description =
+			`Nothing reached IPS, so ${NOTHING_STARTED.toLowerCase()} Check the Region or Service URL of the IPS API ` +
 			'credential and the network (proxy variables HTTPS_PROXY / NO_PROXY).';
-	} else if (context.operation === 'executeJob') description = MAY_HAVE_STARTED;
-	else if (error.kind === 'redirect')
-		description = 'Check the Region or Service URL of the IPS API credential.';
+	} else if (error.kind === 'redirect')
+		description = `${NOTHING_STARTED} Check the Region or Service URL of the IPS API credential.`;
 	else
-		description =
-			'IPS or something between n8n and IPS (a proxy, a load balancer) failed. Try again later.';
+		description = `${NOTHING_STARTED} IPS or something between n8n and IPS (a proxy, a load balancer) failed. Try again later.`;
 	const { httpStatus, bodyStart } = error.details;
 	return {
 		message: `Could not ${doing}: ${error.message}`,
@@ -156,18 +179,50 @@ function explainTransport(
 		details: {
 			kind: error.kind,
 			httpStatus: httpStatus ?? null,
-			requestMayHaveReachedServer: error.requestMayHaveReachedServer,
+			requestMayHaveReachedServer: reached,
 			...(bodyStart ? { bodyStart } : {}),
 		},
 	};
 }
 
+/** An n8n error as the node throws it: NodeApiError for IPS's answers, NodeOperationError else. */
 export type N8nError = NodeApiError | NodeOperationError;
 
 /** An item's failure: the n8n error (naming the item) and the details an error item carries. */
 export interface ItemError {
 	error: N8nError;
 	details: IDataObject;
+}
+
+/** n8n's own errors (an expression that failed) carry a context; they pass through as they are. */
+function isN8nError(thrown: unknown): thrown is N8nError {
+	const context = (thrown as { context?: unknown } | null)?.context;
+	return thrown instanceof Error && typeof context === 'object' && context !== null;
+}
+
+/**
+ * Builds the n8n error with our message kept: n8n replaces a message that contains a Node.js error
+ * code (ECONNRESET, EPERM, …, anywhere in the text, job names included) with generic advice, so
+ * the message is set again after construction.
+ */
+export function n8nError(
+	node: INode,
+	api: boolean,
+	explanation: Pick<Explanation, 'message' | 'description' | 'httpStatus' | 'details'>,
+	itemIndex?: number,
+): N8nError {
+	const { message, description, httpStatus, details } = explanation;
+	const error = api
+		? new NodeApiError(node, details, {
+				message,
+				description,
+				httpCode: httpStatus === undefined ? undefined : String(httpStatus),
+				itemIndex,
+			})
+		: new NodeOperationError(node, message, { description, itemIndex });
+	error.message = message;
+	error.description = description;
+	return error;
 }
 
 /** Maps any failure of one item to the n8n error that names the item. */
@@ -177,20 +232,14 @@ export function toItemError(
 	itemIndex: number,
 	context: ErrorContext,
 ): ItemError {
-	if (thrown instanceof NodeApiError || thrown instanceof NodeOperationError) {
+	if (isN8nError(thrown)) {
+		thrown.context.itemIndex ??= itemIndex;
 		return { error: thrown, details: { description: thrown.description ?? '' } };
 	}
-	const { message, description, httpStatus, details } = explainError(thrown, context);
-	const error =
-		thrown instanceof IpsFault || thrown instanceof IpsTransportError
-			? new NodeApiError(node, details, {
-					message,
-					description,
-					httpCode: httpStatus === undefined ? undefined : String(httpStatus),
-					itemIndex,
-				})
-			: new NodeOperationError(node, message, { description, itemIndex });
-	return { error, details: { ...details, description } };
+	const explanation = explainError(thrown, context);
+	const api = thrown instanceof IpsFault || thrown instanceof IpsTransportError;
+	const error = n8nError(node, api, explanation, itemIndex);
+	return { error, details: { ...explanation.details, description: explanation.description } };
 }
 
 /** A job run that ended badly, as the error of its item; the run itself stays in the details. */
@@ -201,10 +250,11 @@ export function jobRunFailed(
 	outputField: string,
 ): ItemError {
 	const counts = `${run.fileErrorCount ?? 0} of ${run.totalFileCount ?? 0} files failed`;
-	const message = `The IPS job run ${run.runName ?? run.jobHandle} of item ${itemIndex} failed${run.fatalError ? ' with a fatal error' : ''}: ${counts}`;
+	const transfers = run.transferErrorCount ? `, ${run.transferErrorCount} transfers failed` : '';
+	const message = `The IPS job run ${run.runName ?? run.jobHandle} of item ${itemIndex} failed${run.fatalError ? ' with a fatal error' : ''}: ${counts}${transfers}`;
 	const description =
 		'See the job log in Dynamic Media Classic (Jobs → Job Logs) for the files and reasons. ' +
 		'Turn off "Fail on Job Errors" to pass such runs on as ordinary items.';
 	const details = { kind: 'jobRunFailed', description, [outputField]: { ...run } };
-	return { error: new NodeApiError(node, details, { message, description, itemIndex }), details };
+	return { error: n8nError(node, true, { message, description, details }, itemIndex), details };
 }

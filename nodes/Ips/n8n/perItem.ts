@@ -23,6 +23,8 @@ export interface PerItemOptions {
 	toError: (thrown: unknown, itemIndex: number) => ItemError;
 	/** Stops starting new items; items already running finish. */
 	signal?: AbortSignal;
+	/** Called once, without Continue On Fail, when the first item fails (the node will throw it). */
+	onFirstFailure?: (error: ItemError['error']) => void;
 }
 
 export async function runPerItem(
@@ -51,8 +53,10 @@ export async function runPerItem(
 				// Not `item.error`: n8n replaces the json of such items with the message alone, and the
 				// details (fault code, the job run) are what the user needs to act on.
 				output[itemIndex] = { json: { error: error.message, details }, pairedItem };
-			} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+			} else if (!firstFailure) {
+				// The first failure in time is the node's error; items it lets go fail after it.
 				firstFailure = { itemIndex, error };
+				options.onFirstFailure?.(error);
 			}
 		}
 	};

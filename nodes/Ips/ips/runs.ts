@@ -1,0 +1,62 @@
+// How job runs are named, dated, attributed and judged: the rules of ips-api.md §8, as plain
+// functions. Nothing here guesses: what the rules cannot decide comes back as "unknown".
+
+/** The time suffix IPS puts after `<job>_`: minutes, optional seconds, optional fraction. */
+const RUN_NAME_TIMESTAMP = /^\d{4}-\d{2}-\d{2}-\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/**
+ * Whether a run (active entry or log row) belongs to the scheduled job named `jobName`.
+ * `originalName`, when IPS gives one, is the word; otherwise only `<job>_<IPS timestamp>`
+ * counts, so `Nightly publish_EU_2026-…` is not a run of `Nightly publish`.
+ */
+export function isRunOfJob(run: { name: string; originalName?: string }, jobName: string): boolean {
+	if (!jobName) return false;
+	if (run.originalName) return run.originalName === jobName;
+	const prefix = `${jobName}_`;
+	return run.name.startsWith(prefix) && RUN_NAME_TIMESTAMP.test(run.name.slice(prefix.length));
+}
+
+// xsd:dateTime as IPS writes it: offset or Z or none, with or without seconds and fraction.
+const IPS_DATE =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Milliseconds since the epoch, or NaN for anything that is not a date IPS writes (an
+ * unparseable date must never match a run). A date without offset is read as UTC.
+ */
+export function parseIpsDate(text: string): number {
+	const match = IPS_DATE.exec(text.trim());
+	if (!match) return Number.NaN;
+	const [, year, month, day, hour, minute, second = '0', fraction = '0', zone = 'Z'] = match;
+	const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+	const utc = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, ms);
+	if (Number.isNaN(utc) || +month > 12 || +day > 31 || +hour > 23 || +minute > 59 || +second > 60)
+		return Number.NaN;
+	if (zone === 'Z') return utc;
+	const sign = zone.startsWith('-') ? -1 : 1;
+	const digits = zone.slice(1).replace(':', '');
+	return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+export type RunStatus = 'succeeded' | 'succeededWithWarnings' | 'failed' | 'unknown';
+
+export interface LogCounts {
+	fatalError: boolean;
+	fileErrorCount: number;
+	fileWarningCount: number;
+	/** Publish jobs count transfer problems separately (JobLog type); absent elsewhere. */
+	transferErrorCount?: number;
+	transferWarningCount?: number;
+}
+
+/** Failed = a fatal error, failed files or failed transfers; warnings likewise. */
+export function statusOf(log: LogCounts): RunStatus {
+	if (log.fatalError || log.fileErrorCount > 0 || (log.transferErrorCount ?? 0) > 0)
+		return 'failed';
+	if (log.fileWarningCount > 0 || (log.transferWarningCount ?? 0) > 0)
+		return 'succeededWithWarnings';
+	return 'succeeded';
+}
+
+/** Active states after which a run does no more work (ips-api.md §6 constants). */
+export const ENDED_ACTIVE_STATE = 'Done';

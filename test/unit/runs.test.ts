@@ -1,0 +1,133 @@
+// The rules of ips-api.md §8 (runs.ts) and the watcher's limits, without a server.
+import { ActiveJob, IpsClient, JobLog, JobLogPages } from '../../nodes/Ips/ips/IpsClient';
+import { isRunOfJob, parseIpsDate, statusOf } from '../../nodes/Ips/ips/runs';
+import { FollowingStopped, RunWatcher } from '../../nodes/Ips/ips/runWatcher';
+
+describe('which job a run belongs to', () => {
+	it.each([
+		['Nightly_2010-11-09-16:49:18.190', true],
+		['Nightly_2010-11-09-16:49:18', true],
+		['Nightly_2010-11-09-16:49', true],
+		['Nightly_EU_2010-11-09-16:49:18.190', false],
+		['Nightly_2010-11-09', false],
+		['Nightly', false],
+		['Nightly2010-11-09-16:49:18', false],
+	])('by name: %s is a run of "Nightly": %s', (name, expected) => {
+		expect(isRunOfJob({ name }, 'Nightly')).toBe(expected);
+	});
+
+	it('by original name, when IPS gives one, whatever the name', () => {
+		expect(isRunOfJob({ name: 'x', originalName: 'Nightly' }, 'Nightly')).toBe(true);
+		expect(
+			isRunOfJob({ name: 'Nightly_2010-11-09-16:49', originalName: 'Nightly_EU' }, 'Nightly'),
+		).toBe(false);
+		expect(isRunOfJob({ name: 'Nightly_2010-11-09-16:49', originalName: '' }, 'Nightly')).toBe(
+			true,
+		);
+	});
+});
+
+describe('IPS dates', () => {
+	it.each([
+		['2011-03-30T14:32:08.858-05:00', Date.UTC(2011, 2, 30, 19, 32, 8, 858)],
+		['2011-03-30T14:32:08Z', Date.UTC(2011, 2, 30, 14, 32, 8)],
+		['2011-03-30T14:32:08.8+0100', Date.UTC(2011, 2, 30, 13, 32, 8, 800)],
+		['2011-03-30T14:32', Date.UTC(2011, 2, 30, 14, 32)],
+		['2011-03-30T14:32:08.123456789Z', Date.UTC(2011, 2, 30, 14, 32, 8, 123)],
+	])('reads %s', (text, expected) => expect(parseIpsDate(text)).toBe(expected));
+
+	it.each(['', 'Tuesday', '2011-13-30T14:32:08Z', '2011-03-30 14:32:08', '1301513528858'])(
+		'refuses %p',
+		(text) => expect(parseIpsDate(text)).toBeNaN(),
+	);
+});
+
+describe('status of an ended run', () => {
+	const clean = { fatalError: false, fileErrorCount: 0, fileWarningCount: 0 };
+	it('failed on a fatal error, failed files or failed transfers; warnings likewise', () => {
+		expect(statusOf(clean)).toBe('succeeded');
+		expect(statusOf({ ...clean, fatalError: true })).toBe('failed');
+		expect(statusOf({ ...clean, fileErrorCount: 1 })).toBe('failed');
+		expect(statusOf({ ...clean, transferErrorCount: 1 })).toBe('failed');
+		expect(statusOf({ ...clean, fileWarningCount: 1 })).toBe('succeededWithWarnings');
+		expect(statusOf({ ...clean, transferWarningCount: 2 })).toBe('succeededWithWarnings');
+	});
+});
+
+/** A client with a scripted active list and logs, counting its calls. */
+function fakeClient(script: { active: () => ActiveJob[]; logs: () => JobLog[] }) {
+	const calls = { active: 0, logs: 0 };
+	const client = {
+		apiVersion: '2014-04-03',
+		getActiveJobs: async () => {
+			calls.active++;
+			return script.active();
+		},
+		getJobLogsInWindow: async (): Promise<JobLogPages> => {
+			calls.logs++;
+			return { logs: script.logs(), truncated: false };
+		},
+	};
+	return { client: client as unknown as IpsClient, calls };
+}
+
+function log(name: string, startMs: number): JobLog {
+	return {
+		companyHandle: 'c|1',
+		jobHandle: `c|1||${name}`,
+		jobName: name,
+		submitUserEmail: '',
+		logType: 'ImageServingPublish',
+		startDate: new Date(startMs).toISOString(),
+		endDate: new Date(startMs + 1).toISOString(),
+		fileSuccessCount: 1,
+		fileErrorCount: 0,
+		fileWarningCount: 0,
+		totalFileCount: 1,
+		fatalError: false,
+	};
+}
+
+describe('the watcher', () => {
+	it('follows 130,000 runs of one job at once, each to its own run', async () => {
+		const count = 130_000;
+		let logs: JobLog[] = [];
+		const { client, calls } = fakeClient({ active: () => [], logs: () => logs });
+		const watcher = new RunWatcher(client, { pollIntervalMs: 5, maxWaitMs: 60_000 });
+		await watcher.prepare('c|1');
+		const base = Date.now();
+		const followed = Array.from({ length: count }, () =>
+			watcher.reserve('c|1', 'j', 'Nightly').follow(),
+		);
+		// One distinct IPS-style name each; they appear only after every request was sent.
+		logs = Array.from({ length: count }, (_, i) =>
+			log(`Nightly_2026-01-01-00:00:00.${i}`, base + i),
+		);
+		const results = await Promise.all(followed);
+		const names = new Set(results.map((r) => r.runName));
+		expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+		expect(names.size).toBe(count);
+		expect(results[0].runName).toBe(logs[0].jobName);
+		expect(results[count - 1].runName).toBe(logs[count - 1].jobName);
+		expect(calls.active).toBeLessThan(10);
+	}, 60_000);
+
+	it('settles every follower with an error when its own loop throws', async () => {
+		const { client } = fakeClient({ active: () => [], logs: () => [] });
+		const watcher = new RunWatcher(client, { pollIntervalMs: 5, maxWaitMs: 60_000 });
+		Object.defineProperty(client, 'apiVersion', {
+			get: () => {
+				throw new Error('broken');
+			},
+		});
+		const results = await Promise.allSettled(
+			[1, 2, 3].map(() => watcher.reserve('c|1', 'j', 'Nightly').follow()),
+		);
+		for (const result of results) {
+			expect(result.status).toBe('rejected');
+			const reason = (result as PromiseRejectedResult).reason as FollowingStopped;
+			expect(reason).toBeInstanceOf(FollowingStopped);
+			expect((reason.reason as Error).message).toBe('broken');
+		}
+	});
+});
