@@ -3,6 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import type { IDataObject } from 'n8n-workflow';
 import { Socket } from 'node:net';
+import { MAX_EMPTY_ANSWER_BYTES } from '../../nodes/Ips/ips/IpsClient';
 import { closeTransport, MAX_RESPONSE_BYTES } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
 import { runIpsWorkflow } from '../support/engine';
@@ -168,7 +169,7 @@ describe('through purpose-built loopback servers', () => {
 		expect(await runAgainst(server.url)).toEqual({ n: 0 });
 	});
 
-	it('a body over the 10 MB cap is refused', async () => {
+	it("executeJob's empty answer has its own small cap: a 20 MB body is refused at 16 KB", async () => {
 		server = await startHttpLoopback((_req, res) => {
 			res.writeHead(200, { 'content-type': 'text/xml' });
 			const chunk = Buffer.alloc(1024 * 1024, ' ');
@@ -184,7 +185,8 @@ describe('through purpose-built loopback servers', () => {
 		});
 		const json = await runAgainst(server.url);
 		expect(json.details?.kind).toBe('responseTooLarge');
-		expect(json.error).toMatch(new RegExp(`more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`));
+		expect(json.error).toMatch(new RegExp(`more than ${MAX_EMPTY_ANSWER_BYTES / 1024} KB`));
+		expect(MAX_EMPTY_ANSWER_BYTES).toBeLessThan(MAX_RESPONSE_BYTES);
 	});
 
 	it('a body that stalls halfway times out', async () => {

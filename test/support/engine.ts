@@ -110,6 +110,8 @@ export interface EngineRunOptions {
 	items: Array<IDataObject | INodeExecutionData>;
 	credential: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** n8n node settings (retryOnFail, maxTries, onError…) of the IPS node. */
+	nodeSettings?: Partial<INode>;
 	/** Cancels the execution this many ms after it started. */
 	cancelAfterMs?: number;
 	/** Called right before the execution is cancelled. */
@@ -127,7 +129,10 @@ export interface EngineRunResult {
 }
 
 function ipsWorkflow(
-	options: Pick<EngineRunOptions, 'parameters' | 'items' | 'continueOnFail' | 'withoutIpsNode'>,
+	options: Pick<
+		EngineRunOptions,
+		'parameters' | 'items' | 'continueOnFail' | 'withoutIpsNode' | 'nodeSettings'
+	>,
 ) {
 	const trigger: INode = {
 		id: 'trigger',
@@ -146,6 +151,7 @@ function ipsWorkflow(
 		parameters: options.parameters,
 		credentials: { ipsApi: { id: 'cred-1', name: 'IPS account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...options.nodeSettings,
 	};
 	const workflow = new Workflow({
 		id: 'wf-1',

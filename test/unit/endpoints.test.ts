@@ -41,6 +41,8 @@ describe('endpoints', () => {
 			'http://10.0.0.1/x',
 			'http://128.0.0.1/x',
 			'http://localhost.example.com/x',
+			// A resolver may answer *.localhost from DNS: only the literal names stay on this machine.
+			'http://ips.localhost/x',
 		]) {
 			expect(() => custom(remote)).toThrow(/must use HTTPS.*clear text/);
 		}

@@ -223,7 +223,19 @@ describe('the transport', () => {
 			clientFor(server.url, 30_000, controller.signal).executeJob('c|1', 'j'),
 		);
 		expect(error.kind).toBe('cancelled');
+		// The request was on its way: it may have reached IPS.
+		expect(error.requestMayHaveReachedServer).toBe(true);
 		expect(Date.now() - started).toBeLessThan(2_000);
+	});
+
+	it('says nothing was sent when the execution was cancelled before the request left', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const error = await transportErrorOf(
+			clientFor('http://127.0.0.1:9/x', 30_000, controller.signal).executeJob('c|1', 'j'),
+		);
+		expect(error.kind).toBe('cancelled');
+		expect(error.requestMayHaveReachedServer).toBe(false);
 	});
 
 	it('never lets the password out in an error, even when a server echoes the request', async () => {

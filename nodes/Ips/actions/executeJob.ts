@@ -11,7 +11,7 @@ import { xmlTextProblem } from '../ips/xml';
 import { ipsClientFor } from '../n8n/client';
 import { credentialRole } from '../n8n/credentials';
 import { ErrorContext, ItemInputError, ItemPhase, jobRunFailed, toItemError } from '../n8n/errors';
-import { NumberRange, numberParameter, numberSetting, refuseRetryOnFail } from '../n8n/parameters';
+import { NumberRange, numberParameter, numberSetting, retryOnFailProblem } from '../n8n/parameters';
 import { ItemFailure, ItemOutcome, runPerItem } from '../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
@@ -190,7 +190,6 @@ type Phases = Map<number, ItemPhase>;
 export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
-	refuseRetryOnFail(node);
 	const options = this.getNodeParameter('options', 0, {}) as ExecuteJobOptions;
 	const signal = this.getExecutionCancelSignal();
 	const requestTimeoutSeconds = numberSetting(
@@ -210,14 +209,18 @@ export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutio
 	const maxWaitMs = waiting
 		? numberParameter(this, 'maxWaitSeconds', SETTING_RANGES.maxWaitSeconds) * 1000
 		: 0;
-	// A credential that cannot work fails every item (each one an error item with Continue On Fail).
-	const setup = await ipsClientFor(this, {
-		requestTimeoutMs: requestTimeoutSeconds * 1000,
-		signal,
-	}).then(
-		(ready) => ({ ...ready, problem: roleProblem(node, credentialRole(ready.credential)) }),
-		(problem: unknown) => ({ client: undefined, problem }),
-	);
+	// Retry On Fail, or a credential that cannot work, fails every item before anything is sent
+	// (each one an error item with Continue On Fail).
+	const refusal = retryOnFailProblem(node);
+	const setup = refusal
+		? { client: undefined, problem: refusal }
+		: await ipsClientFor(this, {
+				requestTimeoutMs: requestTimeoutSeconds * 1000,
+				signal,
+			}).then(
+				(ready) => ({ ...ready, problem: roleProblem(node, credentialRole(ready.credential)) }),
+				(problem: unknown) => ({ client: undefined, problem }),
+			);
 	const settings: JobSettings = {
 		outputField: (options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : ''),
 		failOnJobErrors: waiting && this.getNodeParameter('failOnJobErrors', 0, true) !== false,

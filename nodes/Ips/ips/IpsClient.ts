@@ -7,7 +7,7 @@ import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './pa
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { parseIpsDate } from './runs';
 import { sleep } from './sleep';
-import { escapeXmlText, XmlChild } from './xml';
+import { escapeXmlText, XmlChild, xmlTextProblem } from './xml';
 
 /** A connection refused before any byte left is retried this often, never more. */
 export const MAX_RETRIES_WHEN_NEVER_SENT = 2;
@@ -122,7 +122,10 @@ export class IpsClient {
 		this.transport = options.transport ?? undiciTransport;
 		this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 		const { password } = options.auth;
-		this.secretForms = password ? [password, escapeXmlText(password, 'password')] : [];
+		// A password XML cannot carry is refused when the envelope is built, as the credential's problem.
+		const escaped =
+			password && !xmlTextProblem(password) ? escapeXmlText(password, 'password') : '';
+		this.secretForms = [password, escaped].filter(Boolean);
 	}
 
 	get apiVersion(): ApiVersion {

@@ -43,7 +43,8 @@ export function resolveServiceUrl(settings: EndpointSettings): string {
 
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	if (host === 'localhost' || host.endsWith('.localhost')) return true;
+	// Only names that cannot leave this machine: `*.localhost` may be answered by a DNS resolver.
+	if (host === 'localhost') return true;
 	if (isIP(host) === 4) return host.startsWith('127.');
 	if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
 	return false;

@@ -21,7 +21,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** Beyond this a timer cannot hold (Node caps timers near 24.8 days) and no answer is worth it. */
 export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-const KEEP_ALIVE_TIMEOUT_MS = 30_000;
+/**
+ * An idle socket is not reused after this long: load balancers often close idle connections after a
+ * few seconds without a word, and a request sent on such a socket fails as a reset although it never
+ * left. A short idle life keeps that window small (bench/RESULTS.md measures the cost).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 
 export interface SoapHttpRequest {
 	url: string;
@@ -60,6 +65,7 @@ function dispatcherFor(url: URL, { Agent, EnvHttpProxyAgent }: Undici): Dispatch
 	const agentOptions = {
 		connect: { timeout: CONNECT_TIMEOUT_MS },
 		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+		keepAliveMaxTimeout: KEEP_ALIVE_TIMEOUT_MS,
 	};
 	// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
 	const wantsProxy =
@@ -89,9 +95,11 @@ export const undiciTransport: SoapTransport = {
 		const deadline = AbortSignal.timeout(req.timeoutMs);
 		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
 		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
+		let dispatched = false;
 		try {
 			if (req.signal?.aborted) throw cancelledError();
 			const lib = undici ?? (await loadUndici());
+			dispatched = true;
 			const response = await lib.request(url, {
 				method: 'POST',
 				headers: req.headers,
@@ -126,6 +134,7 @@ export const undiciTransport: SoapTransport = {
 				seconds,
 				cancelled: req.signal?.aborted,
 				timedOut: deadline.aborted,
+				dispatched,
 			});
 		}
 	},
@@ -133,10 +142,12 @@ export const undiciTransport: SoapTransport = {
 
 function asTransportError(
 	error: unknown,
-	how: { url: URL; seconds: string; cancelled?: boolean; timedOut: boolean },
+	how: { url: URL; seconds: string; cancelled?: boolean; timedOut: boolean; dispatched: boolean },
 ): IpsTransportError {
-	if (error instanceof IpsTransportError) return error;
-	if (how.cancelled) return cancelledError();
+	if (error instanceof IpsTransportError && error.kind !== 'cancelled') return error;
+	// Once handed to the network, a cancelled request may already have reached IPS.
+	if (how.cancelled || error instanceof IpsTransportError)
+		return cancelledError('', how.dispatched);
 	if (how.timedOut) {
 		return new IpsTransportError('timeout', `IPS did not answer within ${how.seconds}`, {
 			cause: error,
@@ -148,9 +159,15 @@ function asTransportError(
 function tooLarge(status: number, maxBytes: number): IpsTransportError {
 	return new IpsTransportError(
 		'responseTooLarge',
-		`IPS answered HTTP ${status} with more than ${Math.round(maxBytes / 1024 / 1024)} MB; the answer was refused`,
+		`IPS answered HTTP ${status} with more than ${sizeInWords(maxBytes)}; the answer was refused`,
 		{ httpStatus: status },
 	);
+}
+
+function sizeInWords(bytes: number): string {
+	return bytes >= 1024 * 1024
+		? `${Math.round(bytes / 1024 / 1024)} MB`
+		: `${Math.round(bytes / 1024)} KB`;
 }
 
 async function readBounded(

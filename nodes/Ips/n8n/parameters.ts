@@ -56,12 +56,13 @@ export function numberParameter(
 }
 
 /**
- * n8n's Retry On Fail runs the whole node again after a failure, and every item that had started
- * its job would start it again. A node that starts jobs refuses to run with it on.
+ * n8n's Retry On Fail runs the whole node again after a failure (and, with Continue On Fail, when the
+ * first output item is an error), and every item that had started its job would start it again. A
+ * node that starts jobs refuses to run with it on: this is the error every item fails with then.
  */
-export function refuseRetryOnFail(node: INode): void {
-	if (node.retryOnFail !== true) return;
-	const error = new NodeOperationError(
+export function retryOnFailProblem(node: INode): NodeOperationError | undefined {
+	if (node.retryOnFail !== true) return undefined;
+	return new NodeOperationError(
 		node,
 		'Retry On Fail is on, and a retry would start the IPS jobs of every item again: the node does not run with it',
 		{
@@ -70,5 +71,4 @@ export function refuseRetryOnFail(node: INode): void {
 				'set "On Error" to "Continue" or "Continue (using error output)": each failed item then says whether its job may have started.',
 		},
 	);
-	throw error;
 }
