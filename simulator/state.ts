@@ -50,6 +50,8 @@ export interface SimScheduledJob {
 	transferErrors?: number;
 	/** Raw XML for the active run's progressMessage (CDATA, odd characters), sent as it is. */
 	progressMessageXml?: string;
+	/** Run names stamped to the minute (a recorded form): runs started close together share a name. */
+	minuteNames?: boolean;
 }
 
 export interface SimRun {
@@ -223,10 +225,8 @@ export function startRun(
 	triggeredBy?: string,
 ): SimRun | undefined {
 	if (job.neverAppears) return undefined;
-	const stamp = new Date(nowMs + state.clockOffsetMs)
-		.toISOString()
-		.replace('T', '-')
-		.replace(/\.(\d+)Z$/, '.$1');
+	const iso = new Date(nowMs + state.clockOffsetMs).toISOString().replace('T', '-');
+	const stamp = job.minuteNames ? iso.slice(0, 16) : iso.replace(/\.(\d+)Z$/, '.$1');
 	const name = `${job.name}_${stamp}`;
 	const companyId = job.companyHandle.replace(/^c\|/, '');
 	const duration = job.runDurationMs ?? state.runDurationMs;

@@ -140,6 +140,16 @@ describe('run matching', () => {
 		if (serialised) expect(second.startedAtMs).toBeGreaterThanOrEqual(first.endsAtMs);
 	});
 
+	it('tells apart two runs that share a name (stamped to the minute) by their handles', async () => {
+		job().minuteNames = true;
+		job().runDurationMs = 800;
+		const { runs } = await run({ items: [{}, {}], extra: { options: { maxParallelRequests: 2 } } });
+		const [first, second] = sim.state.runHistory;
+		expect(first.name).toBe(second.name);
+		expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+		expect(runs.map((r) => r.runHandle)).toEqual([first.jobHandle, second.jobHandle]);
+	});
+
 	it('two executions that start one job at once each get their own run, or unknown', async () => {
 		job().runDurationMs = 1_500;
 		const [mine, theirs] = await Promise.all([

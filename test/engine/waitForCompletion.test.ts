@@ -176,9 +176,12 @@ describe('Wait for Completion', () => {
 			items,
 			credential: credentialFor(sim),
 		});
-		expect(output?.map((item) => (item.json.ipsJob as Run).status)).toEqual(
-			Array(20).fill('succeeded'),
-		);
+		expect(
+			output?.map((item) => {
+				const run = item.json.ipsJob as Run;
+				return run.status === 'succeeded' ? run.status : `${run.status}: ${String(run.message)}`;
+			}),
+		).toEqual(Array(20).fill('succeeded'));
 		// Every item got its own run: no two items claimed the same one.
 		expect(new Set(output?.map((item) => (item.json.ipsJob as Run).runHandle)).size).toBe(20);
 		expect(sim.requestsFor('executeJob')).toHaveLength(20);

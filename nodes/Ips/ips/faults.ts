@@ -52,10 +52,12 @@ export type TransportErrorKind =
 	| 'malformedXml'
 	| 'doctypeRefused'
 	| 'unexpectedResponse'
-	| 'network';
+	| 'network'
+	| 'proxy';
 
 /** Kinds where the request provably never left this machine: nothing can have started on IPS. */
 const NEVER_SENT: ReadonlySet<TransportErrorKind> = new Set([
+	'proxy',
 	'connectionRefused',
 	'dnsFailure',
 	'connectTimeout',

@@ -59,8 +59,8 @@ export class FollowingStopped extends Error {
 interface Sighting {
 	name: string;
 	handle: string;
-	/** When the answer that first showed it arrived (our clock). */
-	firstSeenAtMs: number;
+	/** The watcher's event count when the answer that first showed it arrived. */
+	firstSeenTick: number;
 	startMs: number;
 	active?: ActiveJob;
 	/** Whether it was in the latest active list of its company. */
@@ -81,6 +81,11 @@ interface Follower {
 	jobHandle: string;
 	jobName: string;
 	sentAtMs: number;
+	/**
+	 * The watcher's event count when the request was about to be sent. Events are counted, not timed:
+	 * an answer and a send within one millisecond are still in order.
+	 */
+	sentTick: number;
 	/** Its request may have reached IPS but failed: it keeps its place in the send order only. */
 	ghost: boolean;
 	/** Set once the item waits for its run (after a sent request). */
@@ -92,7 +97,9 @@ interface Follower {
 }
 
 interface CompanyView {
-	runs: Map<string, Sighting>;
+	runs: Sighting[];
+	byHandle: Map<string, Sighting>;
+	byName: Map<string, Sighting[]>;
 	/** When the latest active list of this company arrived (our clock). */
 	observedAtMs: number;
 	failuresInARow: number;
@@ -116,6 +123,8 @@ export class RunWatcher {
 	private readonly pending = new Map<string, Set<Follower>>();
 	private waiting = 0;
 	private seq = 0;
+	/** Counts sends and arrived answers, to order them exactly. */
+	private ticks = 0;
 	private loop: Promise<void> | undefined;
 	private stopped: FollowingStopped | undefined;
 	private readonly clockSkewMs: number;
@@ -153,6 +162,7 @@ export class RunWatcher {
 			jobHandle,
 			jobName,
 			sentAtMs: Date.now(),
+			sentTick: ++this.ticks,
 			ghost: false,
 		};
 		let followers = this.pending.get(companyHandle);
@@ -248,7 +258,13 @@ export class RunWatcher {
 	private view(companyHandle: string): CompanyView {
 		let view = this.companies.get(companyHandle);
 		if (!view) {
-			view = { runs: new Map(), observedAtMs: 0, failuresInARow: 0 };
+			view = {
+				runs: [],
+				byHandle: new Map(),
+				byName: new Map(),
+				observedAtMs: 0,
+				failuresInARow: 0,
+			};
 			this.companies.set(companyHandle, view);
 		}
 		return view;
@@ -265,9 +281,15 @@ export class RunWatcher {
 		const active = await this.client.getActiveJobs(companyHandle, undefined, { timeoutMs });
 		const view = this.view(companyHandle);
 		const arrivedAtMs = Date.now();
+		const arrivedTick = ++this.ticks;
 		const present = new Set<Sighting>();
 		for (const job of active) {
-			const sighting = this.sighting(view, job.name, job.jobHandle, job.startDate, arrivedAtMs);
+			const sighting = this.sighting(
+				view,
+				{ name: job.name, handle: job.jobHandle, startDate: job.startDate },
+				arrivedTick,
+				false,
+			);
 			if (!sighting) continue;
 			sighting.active = job;
 			sighting.wasActive = true;
@@ -275,7 +297,7 @@ export class RunWatcher {
 			sighting.doneRounds = job.state === ENDED_ACTIVE_STATE ? sighting.doneRounds + 1 : 0;
 			present.add(sighting);
 		}
-		for (const sighting of view.runs.values()) sighting.inActiveList = present.has(sighting);
+		for (const sighting of view.runs) sighting.inActiveList = present.has(sighting);
 		view.observedAtMs = arrivedAtMs;
 		const followersNeedLogs = [...(this.pending.get(companyHandle) ?? [])].some(
 			(f) => f.listener && (!f.run || !f.run.inActiveList || isDone(f.run)),
@@ -292,9 +314,14 @@ export class RunWatcher {
 			{ timeoutMs },
 		);
 		const view = this.view(companyHandle);
-		const arrivedAtMs = Date.now();
+		const arrivedTick = ++this.ticks;
 		for (const log of logs) {
-			const sighting = this.sighting(view, log.jobName, log.jobHandle, log.startDate, arrivedAtMs);
+			const sighting = this.sighting(
+				view,
+				{ name: log.jobName, handle: log.jobHandle, startDate: log.startDate },
+				arrivedTick,
+				true,
+			);
 			if (sighting) sighting.log = log;
 		}
 	}
@@ -304,31 +331,46 @@ export class RunWatcher {
 		return Number.isFinite(deadlineMs) ? Math.max(1, deadlineMs - Date.now()) : undefined;
 	}
 
-	/** The sighting of a run, new or known; an entry with neither name nor handle is skipped. */
+	/**
+	 * The sighting of a run, new or known, by its handle; an entry with neither name nor handle is
+	 * skipped. A log row's handle may lack the active run's `|<runId>` (ips-api.md §8): such a row
+	 * joins the one run of that name that has no log yet, and only when exactly one fits (two runs
+	 * can share a name: some name forms stop at the minute).
+	 */
 	private sighting(
 		view: CompanyView,
-		name: string,
-		handle: string,
-		startDate: string,
-		arrivedAtMs: number,
+		entry: { name: string; handle: string; startDate: string },
+		arrivedTick: number,
+		fromLog: boolean,
 	): Sighting | undefined {
-		const key = name || handle;
-		if (!key) return undefined;
-		let sighting = view.runs.get(key);
+		const { name, handle, startDate } = entry;
+		if (!name && !handle) return undefined;
+		let sighting = handle ? view.byHandle.get(handle) : undefined;
+		if (!sighting && fromLog) {
+			const sameName = (view.byName.get(name) ?? []).filter((run) => !run.log);
+			if (sameName.length === 1) sighting = sameName[0];
+		}
+		if (!sighting && !handle) {
+			const sameName = view.byName.get(name) ?? [];
+			if (sameName.length === 1) sighting = sameName[0];
+		}
 		if (!sighting) {
 			sighting = {
 				name,
 				handle,
-				firstSeenAtMs: arrivedAtMs,
+				firstSeenTick: arrivedTick,
 				startMs: parseIpsDate(startDate),
 				inActiveList: false,
 				wasActive: false,
 				lastSeenState: '',
 				doneRounds: 0,
 			};
-			view.runs.set(key, sighting);
+			view.runs.push(sighting);
+			if (handle) view.byHandle.set(handle, sighting);
+			const sameName = view.byName.get(name);
+			if (sameName) sameName.push(sighting);
+			else view.byName.set(name, [sighting]);
 		}
-		if (!sighting.handle) sighting.handle = handle;
 		if (Number.isNaN(sighting.startMs)) sighting.startMs = parseIpsDate(startDate);
 		return sighting;
 	}
@@ -345,16 +387,16 @@ export class RunWatcher {
 			else byJob.set(follower.jobName, [follower]);
 		}
 		for (const [jobName, group] of byJob) {
-			const earliestSent = group[0].sentAtMs;
-			const candidates = [...view.runs.values()]
+			const { sentTick: earliestTick, sentAtMs: earliestSent } = group[0];
+			const candidates = view.runs
 				.filter(
 					(run) =>
 						!run.owner &&
-						run.firstSeenAtMs > earliestSent &&
+						run.firstSeenTick > earliestTick &&
 						run.startMs >= earliestSent - this.clockSkewMs &&
 						isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
 				)
-				.sort((a, b) => a.startMs - b.startMs || a.firstSeenAtMs - b.firstSeenAtMs);
+				.sort((a, b) => a.startMs - b.startMs || a.firstSeenTick - b.firstSeenTick);
 			if (!candidates.length) continue;
 			if (candidates.length > group.length) {
 				this.ambiguous(group, candidates);
@@ -367,7 +409,7 @@ export class RunWatcher {
 				const follower = group[next];
 				if (!follower) break;
 				if (
-					run.firstSeenAtMs <= follower.sentAtMs ||
+					run.firstSeenTick <= follower.sentTick ||
 					run.startMs < follower.sentAtMs - this.clockSkewMs
 				)
 					continue;

@@ -1,20 +1,21 @@
 // The only file that knows undici: one pooled keep-alive agent per process, exact timeouts, bounded
 // bodies, gzip, proxies from the environment, and every failure turned into an IpsTransportError.
 import {
-	brotliDecompress,
 	brotliDecompressSync,
-	gunzip,
+	createBrotliDecompress,
+	createGunzip,
+	createInflate,
 	gunzipSync,
-	inflate,
 	inflateSync,
 	InputType,
 	ZlibOptions,
 } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
-import { promisify } from 'node:util';
-import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Transform } from 'node:stream';
+import type { Agent } from 'undici';
 import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost } from './endpoints';
+import { openTunnel, proxyFor, ProxyTunnelError } from './proxyTunnel';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -49,7 +50,10 @@ export interface SoapTransport {
 }
 
 let directAgent: Agent | undefined;
-let proxyAgent: EnvHttpProxyAgent | undefined;
+/** One agent per proxy address, each opening its connections through our own tunnel. */
+const proxyAgents = new Map<string, Agent>();
+/** Tunnels open right now, per proxy agent: none open at a deadline means nothing was sent. */
+const openTunnels = new WeakMap<Agent, { count: number }>();
 type Undici = typeof import('undici');
 let undici: Undici | undefined;
 
@@ -61,50 +65,127 @@ async function loadUndici(): Promise<Undici> {
 	return (undici ??= await import('undici'));
 }
 
-function dispatcherFor(url: URL, { Agent, EnvHttpProxyAgent }: Undici): Dispatcher {
-	const agentOptions = {
-		connect: { timeout: CONNECT_TIMEOUT_MS },
-		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-		keepAliveMaxTimeout: KEEP_ALIVE_TIMEOUT_MS,
-	};
+const AGENT_OPTIONS = {
+	keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+	keepAliveMaxTimeout: KEEP_ALIVE_TIMEOUT_MS,
+};
+
+function dispatcherFor(url: URL, { Agent }: Undici): Agent {
 	// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-	const wantsProxy =
-		!isLoopbackHost(url.hostname) &&
-		Boolean(
-			process.env.HTTPS_PROXY ??
-			process.env.https_proxy ??
-			process.env.HTTP_PROXY ??
-			process.env.http_proxy,
-		);
-	if (wantsProxy) return (proxyAgent ??= new EnvHttpProxyAgent(agentOptions));
-	return (directAgent ??= new Agent(agentOptions));
+	const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
+	if (!proxy)
+		return (directAgent ??= new Agent({
+			...AGENT_OPTIONS,
+			connect: { timeout: CONNECT_TIMEOUT_MS },
+		}));
+	let agent = proxyAgents.get(proxy.href);
+	if (!agent) {
+		const tunnels = { count: 0 };
+		agent = new Agent({
+			...AGENT_OPTIONS,
+			connect: (options, callback) =>
+				openTunnel(
+					proxy,
+					{ hostname: options.hostname, port: options.port || 443, servername: options.servername },
+					CONNECT_TIMEOUT_MS,
+					(error, socket) => {
+						if (error || !socket) return callback(error ?? new Error('no socket'), null);
+						tunnels.count++;
+						socket.once('close', () => tunnels.count--);
+						callback(null, socket);
+					},
+				),
+		});
+		openTunnels.set(agent, tunnels);
+		proxyAgents.set(proxy.href, agent);
+	}
+	return agent;
 }
+
+/**
+ * A request that outlived its deadline or the cancel signal although undici was told to stop: its
+ * agent is destroyed (every socket of it) and the next request builds a new one.
+ */
+function abandon(agent: Agent): void {
+	if (agent === directAgent) directAgent = undefined;
+	for (const [key, value] of proxyAgents) if (value === agent) proxyAgents.delete(key);
+	void agent.destroy().catch((error: unknown) => error);
+}
+
+/** How long undici gets to honour an abort before its agent is abandoned. */
+const ABANDON_GRACE_MS = 1_000;
 
 /** Closes the pooled sockets (tests and command-line tools call it before they exit). */
 export async function closeTransport(): Promise<void> {
-	const agents = [directAgent, proxyAgent];
+	const agents = [directAgent, ...proxyAgents.values()];
 	directAgent = undefined;
-	proxyAgent = undefined;
+	proxyAgents.clear();
 	await Promise.all(agents.map((agent) => agent?.close()));
 }
 
 export const undiciTransport: SoapTransport = {
+	/**
+	 * The deadline and the cancel signal hold outside undici too: the caller gets its error at the
+	 * deadline whatever undici does, and an agent that has not let go a second later is destroyed.
+	 */
 	async post(req: SoapHttpRequest): Promise<SoapHttpResponse> {
+		let agent: Agent | undefined;
+		const exchange = exchangeWith(req, (used) => (agent = used));
+		let timer: NodeJS.Timeout | undefined;
+		let onAbort: (() => void) | undefined;
+		const bound = new Promise<never>((_resolve, reject) => {
+			const giveUp = (error: IpsTransportError) => {
+				reject(error);
+				const stuck = setTimeout(() => agent && abandon(agent), ABANDON_GRACE_MS);
+				void exchange.then(
+					() => clearTimeout(stuck),
+					() => clearTimeout(stuck),
+				);
+			};
+			timer = setTimeout(
+				() =>
+					giveUp(
+						deadlineError(agent, new URL(req.url), `${Math.round(req.timeoutMs / 100) / 10} s`),
+					),
+				req.timeoutMs,
+			);
+			onAbort = () => giveUp(cancelledError('', agent !== undefined));
+			req.signal?.addEventListener('abort', onAbort, { once: true });
+		});
+		try {
+			return await Promise.race([exchange, bound]);
+		} finally {
+			clearTimeout(timer);
+			if (onAbort) req.signal?.removeEventListener('abort', onAbort);
+		}
+	},
+};
+
+/** One exchange through undici, with its own deadline and every failure typed. */
+async function exchangeWith(
+	req: SoapHttpRequest,
+	onDispatch: (agent: Agent) => void,
+): Promise<SoapHttpResponse> {
+	{
 		const url = new URL(req.url);
 		const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 		const deadline = AbortSignal.timeout(req.timeoutMs);
 		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
 		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
 		let dispatched = false;
+		let usedAgent: Agent | undefined;
 		try {
 			if (req.signal?.aborted) throw cancelledError();
 			const lib = undici ?? (await loadUndici());
+			const dispatcher = dispatcherFor(url, lib);
+			usedAgent = dispatcher;
 			dispatched = true;
+			onDispatch(dispatcher);
 			const response = await lib.request(url, {
 				method: 'POST',
 				headers: req.headers,
 				body: req.body,
-				dispatcher: dispatcherFor(url, lib),
+				dispatcher,
 				signal,
 				headersTimeout: req.timeoutMs,
 				bodyTimeout: req.timeoutMs,
@@ -135,25 +216,49 @@ export const undiciTransport: SoapTransport = {
 				cancelled: req.signal?.aborted,
 				timedOut: deadline.aborted,
 				dispatched,
+				agent: usedAgent,
 			});
 		}
-	},
-};
+	}
+}
 
 function asTransportError(
 	error: unknown,
-	how: { url: URL; seconds: string; cancelled?: boolean; timedOut: boolean; dispatched: boolean },
+	how: {
+		url: URL;
+		seconds: string;
+		cancelled?: boolean;
+		timedOut: boolean;
+		dispatched: boolean;
+		agent?: Agent;
+	},
 ): IpsTransportError {
 	if (error instanceof IpsTransportError && error.kind !== 'cancelled') return error;
 	// Once handed to the network, a cancelled request may already have reached IPS.
 	if (how.cancelled || error instanceof IpsTransportError)
 		return cancelledError('', how.dispatched);
-	if (how.timedOut) {
-		return new IpsTransportError('timeout', `IPS did not answer within ${how.seconds}`, {
-			cause: error,
-		});
-	}
+	if (how.timedOut) return deadlineError(how.agent, how.url, how.seconds, error);
 	return classifyNetworkError(error, how.url, how.seconds);
+}
+
+/**
+ * The error of a request that reached its deadline. Through a proxy with no tunnel open (a silent
+ * proxy) the request cannot have left, and the error says so.
+ */
+function deadlineError(
+	agent: Agent | undefined,
+	url: URL,
+	seconds: string,
+	cause?: unknown,
+): IpsTransportError {
+	if (agent && openTunnels.get(agent)?.count === 0) {
+		return new IpsTransportError(
+			'connectTimeout',
+			`Could not connect to ${url.host} within ${seconds}`,
+			{ cause },
+		);
+	}
+	return new IpsTransportError('timeout', `IPS did not answer within ${seconds}`, { cause });
 }
 
 function tooLarge(status: number, maxBytes: number): IpsTransportError {
@@ -188,20 +293,21 @@ async function readBounded(
 	return Buffer.concat(chunks, total);
 }
 
-/** Below this size a body is unpacked synchronously: zlib's thread pool costs more than the work. */
-const SYNC_DECOMPRESS_BYTES = 256 * 1024;
+/**
+ * An answer that unpacks to at most this much is unpacked at once (zlib's thread pool costs more
+ * than the work); a larger one is unpacked as a stream, a chunk at a time, so the event loop is never
+ * held for long and the cap stops it as soon as it is passed.
+ */
+const SYNC_DECOMPRESS_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 const DECOMPRESSORS: Record<
 	string,
-	{
-		sync: (input: InputType, options: ZlibOptions) => Buffer;
-		async: (input: InputType, options: ZlibOptions) => Promise<Buffer>;
-	}
+	{ sync: (input: InputType, options: ZlibOptions) => Buffer; stream: () => Transform }
 > = {
-	gzip: { sync: gunzipSync, async: promisify(gunzip) as never },
-	'x-gzip': { sync: gunzipSync, async: promisify(gunzip) as never },
-	deflate: { sync: inflateSync, async: promisify(inflate) as never },
-	br: { sync: brotliDecompressSync, async: promisify(brotliDecompress) as never },
+	gzip: { sync: gunzipSync, stream: createGunzip },
+	'x-gzip': { sync: gunzipSync, stream: createGunzip },
+	deflate: { sync: inflateSync, stream: createInflate },
+	br: { sync: brotliDecompressSync, stream: createBrotliDecompress },
 };
 
 async function decompress(
@@ -216,20 +322,11 @@ async function decompress(
 		throw new IpsTransportError(
 			'unexpectedResponse',
 			`IPS answered with an unknown content encoding "${encoding}"`,
-			{
-				httpStatus: status,
-			},
+			{ httpStatus: status },
 		);
 	}
-	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
-	const options = { maxOutputLength: maxBytes };
-	const unpacked =
-		raw.length < SYNC_DECOMPRESS_BYTES
-			? Promise.resolve().then(() => decoder.sync(raw, options))
-			: decoder.async(raw, options);
-	return await unpacked.catch((error: NodeJS.ErrnoException) => {
-		if (error.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(status, maxBytes);
-		throw new IpsTransportError(
+	const broken = (error: unknown) =>
+		new IpsTransportError(
 			'malformedXml',
 			`IPS answered with a ${encoding} body that does not unpack`,
 			{
@@ -237,6 +334,31 @@ async function decompress(
 				cause: error,
 			},
 		);
+	const quickLimit = Math.min(maxBytes, SYNC_DECOMPRESS_MAX_OUTPUT_BYTES);
+	try {
+		return decoder.sync(raw, { maxOutputLength: quickLimit });
+	} catch (error) {
+		const tooBigForQuick = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+		if (!tooBigForQuick) throw broken(error);
+		if (quickLimit >= maxBytes) throw tooLarge(status, maxBytes);
+	}
+	return await new Promise<Buffer>((resolve, reject) => {
+		const stream = decoder.stream();
+		const chunks: Buffer[] = [];
+		let total = 0;
+		stream.on('data', (chunk: Buffer) => {
+			total += chunk.length;
+			// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
+			if (total > maxBytes) {
+				stream.destroy();
+				reject(tooLarge(status, maxBytes));
+				return;
+			}
+			chunks.push(chunk);
+		});
+		stream.once('error', (error) => reject(broken(error)));
+		stream.once('end', () => resolve(Buffer.concat(chunks, total)));
+		stream.end(raw);
 	});
 }
 
@@ -296,6 +418,17 @@ const NETWORK_KINDS: Array<[RegExp, TransportErrorKind, (url: URL, seconds: stri
 ];
 
 function classifyNetworkError(error: unknown, url: URL, seconds: string): IpsTransportError {
+	for (
+		let e = error as { cause?: unknown } | undefined, depth = 0;
+		e && depth < 5;
+		e = e.cause as typeof e, depth++
+	) {
+		if (e instanceof ProxyTunnelError) {
+			return new IpsTransportError('proxy', `${e.message}; nothing was sent to IPS`, {
+				cause: error,
+			});
+		}
+	}
 	const codes: string[] = [];
 	for (
 		let e = error as { code?: unknown; cause?: unknown } | undefined;
