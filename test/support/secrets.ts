@@ -22,12 +22,35 @@ export function recordProduced(source: string, value: unknown): void {
 	});
 }
 
+/**
+ * A secret as it may stand in a produced text: raw, inside JSON (quotes and backslashes escaped),
+ * XML-escaped, URL-encoded or base64 (the test's own list, not the product's).
+ */
+function formsOf(secret: string): string[] {
+	const xml = secret
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;');
+	const forms = [
+		secret,
+		JSON.stringify(secret).slice(1, -1),
+		xml,
+		JSON.stringify(xml).slice(1, -1),
+		encodeURIComponent(secret),
+		Buffer.from(secret).toString('base64'),
+	];
+	return [...new Set(forms)];
+}
+
 /** The produced texts that hold a registered secret or an unredacted SOAP auth header. */
 export function findLeaks(texts = produced): Array<{ source: string; leak: string }> {
 	const leaks: Array<{ source: string; leak: string }> = [];
 	for (const { source, text } of texts) {
 		for (const secret of secrets)
-			if (text.includes(secret)) leaks.push({ source, leak: `password ${secret.slice(0, 2)}…` });
+			if (formsOf(secret).some((form) => text.includes(form)))
+				leaks.push({ source, leak: `password ${secret.slice(0, 2)}…` });
 		if (/<password>(?!\*\*\*<)/.test(text)) leaks.push({ source, leak: 'a <password> element' });
 	}
 	return leaks;

@@ -10,6 +10,20 @@ describe('the secret scan', () => {
 		expect(leaks).toEqual([{ source: 'execution', leak: 'password co…' }]);
 	});
 
+	it('finds a password holding quotes and backslashes inside JSON, and its encoded echoes', () => {
+		const secret = 'a"b\\c<d';
+		registerSecret(secret);
+		const json = JSON.stringify({ error: `echo ${secret}` });
+		expect(json).not.toContain(secret);
+		for (const text of [
+			json,
+			`x ${encodeURIComponent(secret)} y`,
+			`x ${Buffer.from(secret).toString('base64')} y`,
+			'x a&quot;b\\c&lt;d y',
+		])
+			expect(findLeaks([{ source: 'execution', text }])).toHaveLength(1);
+	});
+
 	it('finds an unredacted password element, and lets a redacted one pass', () => {
 		expect(
 			findLeaks([{ source: 'stdout', text: '<authHeader><user>u</user><password>x</password>' }]),

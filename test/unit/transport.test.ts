@@ -238,6 +238,28 @@ describe('the transport', () => {
 		expect(error.requestMayHaveReachedServer).toBe(false);
 	});
 
+	it('scrubs escaped, URL-encoded and base64 echoes of a password with quotes and backslashes', async () => {
+		const password = 'P"w\\d&<x> 9';
+		const echoes = [
+			JSON.stringify(password),
+			encodeURIComponent(password),
+			Buffer.from(password).toString('base64'),
+			Buffer.from(`someone@example.com:${password}`).toString('base64'),
+		];
+		server = await startHttpLoopback((_req, res) => {
+			res.writeHead(502, { 'content-type': 'text/html' }).end(`<html>${echoes.join(' | ')}</html>`);
+		});
+		const client = new IpsClient({
+			serviceUrl: server.url,
+			apiVersion: '2014-04-03',
+			auth: { user: 'someone@example.com', password, appName: 'test', appVersion: '1' },
+		});
+		const error = await transportErrorOf(client.executeJob('c|1', 'j'));
+		const everything = JSON.stringify({ message: error.message, details: error.details });
+		for (const echo of echoes) expect(everything).not.toContain(echo.replace(/^"|"$/g, ''));
+		expect(everything.match(/\*\*\*/g)?.length).toBeGreaterThanOrEqual(4);
+	});
+
 	it('never lets the password out in an error, even when a server echoes the request', async () => {
 		server = await startHttpLoopback((_req, res, body) => {
 			// The password sits past the quoted start too: a cut inside it must not leak a prefix.

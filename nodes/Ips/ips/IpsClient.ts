@@ -114,7 +114,7 @@ export class IpsClient {
 	private readonly namespace: string;
 	private readonly transport: SoapTransport;
 	private readonly timeoutMs: number;
-	/** The password as sent (raw and XML-escaped): what an echoing server could give back. */
+	/** The password as an echoing server could give it back: raw, escaped or encoded. */
 	private readonly secretForms: string[];
 
 	constructor(private readonly options: IpsClientOptions) {
@@ -122,10 +122,7 @@ export class IpsClient {
 		this.transport = options.transport ?? undiciTransport;
 		this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 		const { password } = options.auth;
-		// A password XML cannot carry is refused when the envelope is built, as the credential's problem.
-		const escaped =
-			password && !xmlTextProblem(password) ? escapeXmlText(password, 'password') : '';
-		this.secretForms = [password, escaped].filter(Boolean);
+		this.secretForms = echoedForms(options.auth.user, password);
 	}
 
 	get apiVersion(): ApiVersion {
@@ -334,6 +331,26 @@ export class IpsClient {
 			if (out.includes(secret)) out = out.split(secret).join('***');
 		return out;
 	}
+}
+
+/**
+ * Every form in which a server, a proxy or an error page may echo the password: as sent (XML-escaped),
+ * raw, JSON-escaped, URL-encoded, and base64 (alone or as HTTP Basic's `user:password`).
+ */
+function echoedForms(user: string, password: string): string[] {
+	if (!password) return [];
+	const forms = [
+		password,
+		// A password XML cannot carry is refused when the envelope is built, as the credential's problem.
+		xmlTextProblem(password) ? '' : escapeXmlText(password, 'password'),
+		JSON.stringify(password).slice(1, -1),
+		encodeURIComponent(password),
+		encodeURIComponent(password).replace(/%20/g, '+'),
+		Buffer.from(password).toString('base64'),
+		Buffer.from(`${user}:${password}`).toString('base64'),
+	];
+	// Longest first, so a form inside another is not left half-replaced.
+	return [...new Set(forms.filter((form) => form.length >= 4))].sort((a, b) => b.length - a.length);
 }
 
 function jobLogOf(log: ParsedObject): JobLog {
