@@ -12,7 +12,7 @@ import { selfTimeByPackage } from './profileSummary';
 import { startSimulatorProcess } from './simProcess';
 import { format, rounds, Sample, summarise, timed } from './stats';
 import { waitingFigure } from './waiting';
-import { throughBareLoop, throughNode, throughSoapPackage } from './wire';
+import { connectionCost, throughBareLoop, throughNode, throughSoapPackage } from './wire';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WIRE_ITEMS = Number(process.env.BENCH_WIRE_ITEMS ?? 2_000);
@@ -54,6 +54,25 @@ async function wireFigures(url: string): Promise<void> {
 			`| ${parallel} | ${format(throughput.bare)} | ${format(throughput.node)} | ${format(throughput.soap)} | **${ratio(throughput.node.median, throughput.bare.median)}** | **${ratio(throughput.node.median, throughput.soap.median)}** | ${cpu.bare.median.toFixed(3)}, ${cpu.node.median.toFixed(3)}, ${cpu.soap.median.toFixed(3)} |`,
 		);
 	}
+	say();
+}
+
+async function keepAliveFigure(url: string): Promise<void> {
+	say('## 1b. The price of the short keep-alive');
+	say();
+	say(
+		'Idle connections are dropped after 4 s (servers behind load balancers close them silently, and an `executeJob` sent on such a connection fails as a reset). A request that comes more than 4 s after the previous one pays a new connection. 300 sequential requests through the transport, median of the rounds; on loopback without TLS (over the internet, add the TLS handshake: one or two round trips).',
+	);
+	say();
+	const samples = [];
+	for (let round = 0; round < ROUNDS; round++) samples.push(await connectionCost(url, 300));
+	const reused = summarise(samples.map((s) => s.reusedMs));
+	const fresh = summarise(samples.map((s) => s.freshMs));
+	say('| per request | reused connection | new connection | new / reused |');
+	say('|---|---|---|---|');
+	say(
+		`| ms | ${reused.median.toFixed(3)} | ${fresh.median.toFixed(3)} | **${ratio(fresh.median, reused.median)}** |`,
+	);
 	say();
 }
 
@@ -235,6 +254,7 @@ async function main(): Promise<void> {
 	const sim = await startSimulatorProcess(0);
 	try {
 		await wireFigures(sim.url);
+		await keepAliveFigure(sim.url);
 		microFigure();
 		startupFigure();
 		await memoryFigure(sim.url);

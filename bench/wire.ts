@@ -56,6 +56,42 @@ export async function throughNode(url: string, count: number, parallel: number):
 
 const bareAgent = new Agent({ keepAliveTimeout: 30_000 });
 
+/**
+ * The price of the transport's short keep-alive (idle sockets are dropped after 4 s): a request that
+ * finds no idle socket opens a new connection. `count` sequential requests on one reused connection
+ * vs a new connection for each (ms per request, both through the node's own transport).
+ */
+export async function connectionCost(
+	url: string,
+	count: number,
+): Promise<{ reusedMs: number; freshMs: number }> {
+	const { undiciTransport, closeTransport } = await import('../nodes/Ips/ips/transport');
+	const body = buildEnvelope({
+		operation: 'executeJob',
+		namespace: namespaceOf('pre-4.0'),
+		auth: { user: USER, password: PASSWORD, appName: 'bench', appVersion: '1' },
+		children: [
+			['companyHandle', COMPANY],
+			['jobHandle', JOB],
+		],
+	});
+	const send = () =>
+		undiciTransport.post({ url, headers: soapHttpHeaders('executeJob'), body, timeoutMs: 10_000 });
+	await closeTransport();
+	await send();
+	let started = performance.now();
+	for (let i = 0; i < count; i++) await send();
+	const reusedMs = (performance.now() - started) / count;
+	started = performance.now();
+	for (let i = 0; i < count; i++) {
+		await closeTransport();
+		await send();
+	}
+	const freshMs = (performance.now() - started) / count;
+	await closeTransport();
+	return { reusedMs, freshMs };
+}
+
 /** The limit: a prebuilt envelope POSTed with undici, the answer read as text and checked by eye. */
 export async function throughBareLoop(url: string, count: number, parallel: number): Promise<void> {
 	const body = buildEnvelope({

@@ -336,6 +336,7 @@ function itemWork(
 			if (error instanceof IpsTransportError && !error.requestMayHaveReachedServer)
 				reservation.withdraw();
 			else reservation.keepPlace();
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the per-item helper maps every failure to an n8n error, in one place (n8n/errors.ts)
 			throw error;
 		}
 		phases.set(itemIndex, 'follow');

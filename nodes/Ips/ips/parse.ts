@@ -90,6 +90,7 @@ export function parseSoapResponse(
 	} catch (error) {
 		// Nesting past the limit, a reserved element name…: still an answer that may follow a request
 		// IPS received, so it keeps "may have reached IPS" like every other unreadable answer.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the SOAP core knows nothing of n8n; n8n/errors.ts maps its errors
 		throw new IpsTransportError(
 			'unexpectedResponse',
 			`IPS answered ${status} with XML that cannot be read (${error instanceof Error ? error.message : String(error)}): ${quoteStart(text)}`,
