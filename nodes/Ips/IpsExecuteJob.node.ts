@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { executeJob, executeJobProperties } from './actions/executeJob';
+import * as runNow from './actions/scheduledJob/runNow.operation';
 import { ipsApiCredentialTest } from './methods/credentialTest';
 import { searchCompanies, searchJobs } from './methods/listSearch';
 
@@ -24,7 +24,7 @@ export class IpsExecuteJob implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ipsApi', required: true, testedBy: 'ipsApiCredentialTest' }],
-		properties: executeJobProperties,
+		properties: runNow.properties,
 	};
 
 	methods = {
@@ -33,6 +33,6 @@ export class IpsExecuteJob implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await executeJob.call(this)];
+		return [await runNow.execute.call(this)];
 	}
 }

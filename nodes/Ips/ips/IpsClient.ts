@@ -58,6 +58,8 @@ export interface UserInfo {
 export interface Company {
 	companyHandle: string;
 	name: string;
+	/** The user's role in it (6.0+ membership answers); empty where the version has none. */
+	role: string;
 }
 
 export interface ScheduledJob {
@@ -66,6 +68,10 @@ export interface ScheduledJob {
 	name: string;
 	originalName: string;
 	type: string;
+	submitUserEmail: string;
+	execSchedule: string;
+	nextFireTime: string;
+	timeZone: string;
 	triggerState: string;
 }
 
@@ -76,6 +82,7 @@ export interface ActiveJob {
 	originalName: string;
 	type: string;
 	state: string;
+	submitUserEmail: string;
 	startDate: string;
 	progress?: number;
 	progressMessage: string;
@@ -191,6 +198,18 @@ export class IpsClient {
 		]);
 	}
 
+	/** Pauses, resumes or stops: the answer is empty; a change that is safe to repeat. */
+	async changeJob(
+		operation: 'pauseJob' | 'resumeJob' | 'stopJob',
+		companyHandle: string,
+		jobHandle: string,
+	): Promise<void> {
+		await this.call(operation, [
+			['companyHandle', companyHandle],
+			['jobHandle', jobHandle],
+		]);
+	}
+
 	/** The signed-in user (empty handle and e-mail ask about the caller). */
 	async getUserInfo(): Promise<UserInfo> {
 		const answer = await this.call('getUserInfo', []);
@@ -207,11 +226,17 @@ export class IpsClient {
 	async getCompanyMembership(): Promise<Company[]> {
 		const answer = await this.call('getCompanyMembership', []);
 		// 6.0+ answers membershipArray, older versions companyArray: whichever came is read.
-		const memberships = itemsOf(answer.membershipArray).map((item) => objectChild(item, 'company'));
-		const companies = [...memberships, ...itemsOf(answer.companyArray)];
-		return companies.map((company) => ({
+		// The reference's own example puts the company fields flat in membership items: both are read.
+		const memberships = itemsOf(answer.membershipArray).map((item) => {
+			const nested = objectChild(item, 'company');
+			const company = textOf(nested, 'companyHandle') ? nested : item;
+			return { company, role: textOf(item, 'role') };
+		});
+		const older = itemsOf(answer.companyArray).map((company) => ({ company, role: '' }));
+		return [...memberships, ...older].map(({ company, role }) => ({
 			companyHandle: textOf(company, 'companyHandle'),
 			name: textOf(company, 'name'),
+			role,
 		}));
 	}
 
@@ -223,6 +248,10 @@ export class IpsClient {
 			name: textOf(job, 'name'),
 			originalName: textOf(job, 'originalName'),
 			type: textOf(job, 'type'),
+			submitUserEmail: textOf(job, 'submitUserEmail'),
+			execSchedule: textOf(job, 'execSchedule'),
+			nextFireTime: textOf(job, 'nextFireTime'),
+			timeZone: textOf(job, 'timeZone'),
 			triggerState: textOf(job, 'triggerState'),
 		}));
 	}
@@ -247,6 +276,7 @@ export class IpsClient {
 			originalName: textOf(job, 'originalName'),
 			type: textOf(job, 'type'),
 			state: textOf(job, 'state'),
+			submitUserEmail: textOf(job, 'submitUserEmail'),
 			startDate: textOf(job, 'startDate'),
 			progress: numberOf(job, 'progress'),
 			progressMessage: textOf(job, 'progressMessage'),

@@ -82,3 +82,21 @@ function checkCustomServiceUrl(raw: string): string {
 		'serviceUrl',
 	);
 }
+
+/** The proxy for an https:// target from HTTPS_PROXY / NO_PROXY (lower case too), or undefined. */
+export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+	if (target.protocol !== 'https:') return undefined;
+	const raw = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+	if (!raw || !URL.canParse(raw)) return undefined;
+	const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').toLowerCase();
+	const host = target.hostname.toLowerCase();
+	const port = target.port || '443';
+	for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
+		if (entry === '*') return undefined;
+		const [name, entryPort] = entry.replace(/^\*?\./, '.').split(':');
+		if (entryPort && entryPort !== port) continue;
+		const bare = name.replace(/^\./, '');
+		if (host === bare || host.endsWith(`.${bare}`)) return undefined;
+	}
+	return new URL(raw);
+}

@@ -35,5 +35,15 @@ export const ROLES_THAT_MAY_EXECUTE_JOBS: readonly IpsRole[] = [
 ];
 
 export function mayExecuteJobs(role: string): boolean {
-	return (ROLES_THAT_MAY_EXECUTE_JOBS as readonly string[]).includes(role);
+	return isRoleAllowed(role, ROLES_THAT_MAY_EXECUTE_JOBS);
+}
+
+/**
+ * Every job operation (scheduled jobs, active jobs, logs, pause, resume, stop) lists these user types
+ * in the reference; the IPS node checks them before sending, and IPS's fault 20003 stays the final word.
+ */
+export const JOB_OPERATION_ROLES = ROLES_THAT_MAY_EXECUTE_JOBS;
+
+export function isRoleAllowed(role: string, roles: readonly string[] | undefined): boolean {
+	return roles === undefined || roles.includes(role);
 }

@@ -6,27 +6,15 @@
 // One getActiveJobs per company per round; getJobLogs only while some run's end is not yet known.
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
-import { ENDED_ACTIVE_STATE, isRunOfJob, parseIpsDate, RunStatus, statusOf } from './runs';
+import { ENDED_ACTIVE_STATE, isRunOfJob, LogSummary, parseIpsDate, summaryOfLog } from './runs';
 import { sleep } from './sleep';
 
 export type { RunStatus } from './runs';
 
-export interface RunResult {
+/** How a followed run ended: the job log's summary, or `unknown` with the reason. */
+export interface RunResult extends LogSummary {
 	companyHandle: string;
 	jobHandle: string;
-	runHandle: string | null;
-	runName: string | null;
-	status: RunStatus;
-	startDate: string | null;
-	endDate: string | null;
-	durationSeconds: number | null;
-	fileSuccessCount: number | null;
-	fileErrorCount: number | null;
-	fileWarningCount: number | null;
-	totalFileCount: number | null;
-	transferErrorCount: number | null;
-	transferWarningCount: number | null;
-	fatalError: boolean | null;
 	/** Why the status is what it is, when that is not obvious (always set for `unknown`). */
 	message?: string;
 	/** For `unknown` because several runs fit: their names. */
@@ -499,25 +487,10 @@ function isDone(run: Sighting): boolean {
 }
 
 function resultFromLog(follower: Follower, log: JobLog): RunResult {
-	const start = parseIpsDate(log.startDate);
-	const end = parseIpsDate(log.endDate);
 	return {
 		companyHandle: follower.companyHandle,
 		jobHandle: follower.jobHandle,
-		runHandle: log.jobHandle || null,
-		runName: log.jobName || null,
-		status: statusOf(log),
-		startDate: log.startDate || null,
-		endDate: log.endDate || null,
-		durationSeconds:
-			Number.isNaN(start) || Number.isNaN(end) ? null : Math.round((end - start) / 100) / 10,
-		fileSuccessCount: log.fileSuccessCount,
-		fileErrorCount: log.fileErrorCount,
-		fileWarningCount: log.fileWarningCount,
-		totalFileCount: log.totalFileCount,
-		transferErrorCount: log.transferErrorCount ?? null,
-		transferWarningCount: log.transferWarningCount ?? null,
-		fatalError: log.fatalError,
+		...summaryOfLog(log),
 	};
 }
 

@@ -60,3 +60,50 @@ export function statusOf(log: LogCounts): RunStatus {
 
 /** Active states after which a run does no more work (ips-api.md §6 constants). */
 export const ENDED_ACTIVE_STATE = 'Done';
+
+/** What a job log says about its run, as the nodes output it. */
+export interface LogSummary {
+	runHandle: string | null;
+	runName: string | null;
+	status: RunStatus;
+	startDate: string | null;
+	endDate: string | null;
+	durationSeconds: number | null;
+	fileSuccessCount: number | null;
+	fileErrorCount: number | null;
+	fileWarningCount: number | null;
+	totalFileCount: number | null;
+	transferErrorCount: number | null;
+	transferWarningCount: number | null;
+	fatalError: boolean | null;
+}
+
+export function summaryOfLog(
+	log: LogCounts & {
+		jobHandle: string;
+		jobName: string;
+		startDate: string;
+		endDate: string;
+		fileSuccessCount: number;
+		totalFileCount: number;
+	},
+): LogSummary {
+	const start = parseIpsDate(log.startDate);
+	const end = parseIpsDate(log.endDate);
+	return {
+		runHandle: log.jobHandle || null,
+		runName: log.jobName || null,
+		status: statusOf(log),
+		startDate: log.startDate || null,
+		endDate: log.endDate || null,
+		durationSeconds:
+			Number.isNaN(start) || Number.isNaN(end) ? null : Math.round((end - start) / 100) / 10,
+		fileSuccessCount: log.fileSuccessCount,
+		fileErrorCount: log.fileErrorCount,
+		fileWarningCount: log.fileWarningCount,
+		totalFileCount: log.totalFileCount,
+		transferErrorCount: log.transferErrorCount ?? null,
+		transferWarningCount: log.transferWarningCount ?? null,
+		fatalError: log.fatalError,
+	};
+}

@@ -14,8 +14,10 @@ import { isUtf8 } from 'node:buffer';
 import type { Transform } from 'node:stream';
 import type { Agent } from 'undici';
 import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
-import { isLoopbackHost } from './endpoints';
-import { openTunnel, proxyFor, ProxyTunnelError } from './proxyTunnel';
+import { isLoopbackHost, proxyFor } from './endpoints';
+// Only through a proxy: node:tls and node:net are not loaded at n8n's start-up for nothing.
+type ProxyTunnel = typeof import('./proxyTunnel');
+let proxyTunnel: ProxyTunnel | undefined;
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -70,9 +72,11 @@ const AGENT_OPTIONS = {
 	keepAliveMaxTimeout: KEEP_ALIVE_TIMEOUT_MS,
 };
 
-function dispatcherFor(url: URL, { Agent }: Undici): Agent {
-	// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-	const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
+function dispatcherFor(
+	{ Agent }: Undici,
+	proxy: URL | undefined,
+	tunnel?: ProxyTunnel,
+): Agent {
 	if (!proxy)
 		return (directAgent ??= new Agent({
 			...AGENT_OPTIONS,
@@ -84,7 +88,7 @@ function dispatcherFor(url: URL, { Agent }: Undici): Agent {
 		agent = new Agent({
 			...AGENT_OPTIONS,
 			connect: (options, callback) =>
-				openTunnel(
+				tunnel!.openTunnel(
 					proxy,
 					{ hostname: options.hostname, port: options.port || 443, servername: options.servername },
 					CONNECT_TIMEOUT_MS,
@@ -177,7 +181,10 @@ async function exchangeWith(
 		try {
 			if (req.signal?.aborted) throw cancelledError();
 			const lib = undici ?? (await loadUndici());
-			const dispatcher = dispatcherFor(url, lib);
+			// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
+			const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
+			if (proxy) proxyTunnel ??= await import('./proxyTunnel');
+			const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
 			usedAgent = dispatcher;
 			dispatched = true;
 			onDispatch(dispatcher);
@@ -423,7 +430,7 @@ function classifyNetworkError(error: unknown, url: URL, seconds: string): IpsTra
 		e && depth < 5;
 		e = e.cause as typeof e, depth++
 	) {
-		if (e instanceof ProxyTunnelError) {
+		if (proxyTunnel && e instanceof proxyTunnel.ProxyTunnelError) {
 			return new IpsTransportError('proxy', `${e.message}; nothing was sent to IPS`, {
 				cause: error,
 			});

@@ -35,6 +35,7 @@ export async function ipsApiCredentialTest(
 		const { message, description } = explainError(error, {
 			operation: 'getUserInfo',
 			phase: 'lookup',
+			sideEffect: 'read',
 			action: 'sign in to IPS',
 		});
 		return { status: 'Error', message: description ? `${message}. ${description}` : message };

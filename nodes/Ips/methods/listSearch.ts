@@ -60,6 +60,35 @@ export async function searchJobs(
 	);
 }
 
+export async function searchActiveRuns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const companyHandle = this.getNodeParameter('companyHandle', '', {
+		extractValue: true,
+	}) as unknown;
+	if (typeof companyHandle !== 'string' || !companyHandle) {
+		throw new NodeOperationError(this.getNode(), 'Choose a company first', {
+			description: 'The run list shows the active job runs of the company chosen above.',
+		});
+	}
+	return await listOrExplain(
+		this,
+		'getActiveJobs',
+		'list the active job runs',
+		async () => {
+			const { client } = await ipsClientFor(this, { requestTimeoutMs: LIST_TIMEOUT_MS });
+			const runs = await client.getActiveJobs(companyHandle);
+			return runs.map((run) => ({
+				name: run.name || run.jobHandle,
+				value: run.jobHandle,
+				description: [run.state, run.originalName].filter(Boolean).join(' · '),
+			}));
+		},
+		filter,
+	);
+}
+
 async function listOrExplain(
 	context: ILoadOptionsFunctions,
 	operation: string,
@@ -74,6 +103,7 @@ async function listOrExplain(
 		const { message, description, details } = explainError(error, {
 			operation,
 			phase: 'lookup',
+			sideEffect: 'read',
 			action,
 		});
 		throw new NodeApiError(context.getNode(), details, { message, description });

@@ -22,10 +22,17 @@ export class ItemInputError extends Error {
  */
 export type ItemPhase = 'lookup' | 'send' | 'follow';
 
+/**
+ * What the operation does to IPS, which decides what a request that may have reached IPS means: a
+ * read changes nothing, a change (pause, stop) is safe to repeat, a start (executeJob) is not.
+ */
+export type SideEffect = 'read' | 'change' | 'start';
+
 export interface ErrorContext {
 	/** The IPS operation being attempted, e.g. executeJob. */
 	operation: string;
 	phase: ItemPhase;
+	sideEffect: SideEffect;
 	/** What the user asked for, in words: "run the IPS job of item 0". */
 	action: string;
 	/** The name the user gave the IPS API credential in n8n. */
@@ -45,7 +52,11 @@ const MAY_HAVE_STARTED =
 const STARTED_FOLLOW_FAILED =
 	'The job was started and its run goes on in IPS; only following it failed. Do not run this item ' +
 	'again: see the run in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
+const MAY_HAVE_CHANGED =
+	'The request may have reached IPS and taken effect. Doing it again is safe: check the job in ' +
+	'Dynamic Media Classic, or run the item again.';
 const NOTHING_STARTED = 'Nothing was started.';
+const NOTHING_CHANGED = 'Nothing was changed in IPS.';
 
 export function explainError(error: unknown, context: ErrorContext): Explanation {
 	const doing = context.action;
@@ -58,7 +69,7 @@ export function explainError(error: unknown, context: ErrorContext): Explanation
 		const credential = context.credentialName ? ` "${context.credentialName}"` : '';
 		return {
 			message: error.message,
-			description: `${NOTHING_STARTED} Fix the "${error.field}" field of the IPS API credential${credential}.`,
+			description: `${context.sideEffect === 'start' ? NOTHING_STARTED : NOTHING_CHANGED} Fix the "${error.field}" field of the IPS API credential${credential}.`,
 			details: { kind: 'configuration', field: error.field },
 		};
 	}
@@ -79,7 +90,13 @@ export function explainError(error: unknown, context: ErrorContext): Explanation
 
 function explainFault(fault: IpsFault, doing: string, context: ErrorContext): Explanation {
 	const { kind, code, reason, httpStatus } = fault;
-	const [summary, fix] = faultWords(fault);
+	const [summary, fix] =
+		context.operation === 'stopJob' && kind === 'ipsApi' && (code === 30000 || code === 30001)
+			? [
+					`the run is not active (${reason})`,
+					'A run that has already ended cannot be stopped. Check the run handle: take it from Get Active.',
+				]
+			: faultWords(fault);
 	const started = context.phase === 'follow' ? `${STARTED_FOLLOW_FAILED} ` : '';
 	return {
 		message: `Could not ${doing}: ${summary}`,
@@ -154,23 +171,29 @@ function explainTransport(
 	doing: string,
 ): Explanation {
 	const reached = error.requestMayHaveReachedServer;
+	const nothing = context.sideEffect === 'start' ? NOTHING_STARTED : NOTHING_CHANGED;
+	const mayHaveActed =
+		context.phase === 'send' && reached && context.sideEffect !== 'read'
+			? context.sideEffect === 'start'
+				? MAY_HAVE_STARTED
+				: MAY_HAVE_CHANGED
+			: undefined;
 	let description: string;
 	if (context.phase === 'follow') description = STARTED_FOLLOW_FAILED;
-	else if (context.phase === 'send' && reached) {
+	else if (mayHaveActed) {
 		description =
 			error.kind === 'cancelled'
-				? `The execution was stopped while the request was on its way. ${MAY_HAVE_STARTED}`
-				: MAY_HAVE_STARTED;
-	} else if (error.kind === 'cancelled')
-		description = `The execution was stopped. ${NOTHING_STARTED}`;
+				? `The execution was stopped while the request was on its way. ${mayHaveActed}`
+				: mayHaveActed;
+	} else if (error.kind === 'cancelled') description = `The execution was stopped. ${nothing}`;
 	else if (!reached) {
 		description =
-			`Nothing reached IPS, so ${NOTHING_STARTED.toLowerCase()} Check the Region or Service URL of the IPS API ` +
+			`Nothing reached IPS, so ${nothing.charAt(0).toLowerCase()}${nothing.slice(1)} Check the Region or Service URL of the IPS API ` +
 			'credential and the network (proxy variables HTTPS_PROXY / NO_PROXY).';
 	} else if (error.kind === 'redirect')
-		description = `${NOTHING_STARTED} Check the Region or Service URL of the IPS API credential.`;
+		description = `${nothing} Check the Region or Service URL of the IPS API credential.`;
 	else
-		description = `${NOTHING_STARTED} IPS or something between n8n and IPS (a proxy, a load balancer) failed. Try again later.`;
+		description = `${nothing} IPS or something between n8n and IPS (a proxy, a load balancer) failed. Try again later.`;
 	const { httpStatus, bodyStart } = error.details;
 	return {
 		message: `Could not ${doing}: ${error.message}`,

@@ -72,3 +72,15 @@ export function retryOnFailProblem(node: INode): NodeOperationError | undefined 
 		},
 	);
 }
+
+/** How many results one item may return: everything with Return All, else its Limit. */
+export function limitOf(context: IExecuteFunctions, itemIndex: number): number {
+	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return Infinity;
+	return numberSetting(context.getNode(), context.getNodeParameter('limit', itemIndex, 50), {
+		label: 'Limit',
+		min: 1,
+		max: 100_000,
+		fallback: 50,
+		integer: true,
+	});
+}

@@ -34,10 +34,11 @@ export async function runPerItem(
 	 * One item's work. Calling `releaseSlot` lets the next item start while this one goes on
 	 * (an item that has sent its request and now only waits for the job run to end).
 	 */
-	work: (itemIndex: number, releaseSlot: () => void) => Promise<ItemOutcome>,
+	work: (itemIndex: number, releaseSlot: () => void) => Promise<ItemOutcome | ItemOutcome[]>,
 	options: PerItemOptions,
 ): Promise<INodeExecutionData[]> {
-	const output: Array<INodeExecutionData | undefined> = new Array(itemCount);
+	// One entry per input item: its output item, or its output items (a list operation).
+	const output: Array<INodeExecutionData | INodeExecutionData[] | undefined> = new Array(itemCount);
 	const continueOnFail = context.continueOnFail();
 	let next = 0;
 	let firstFailure: { itemIndex: number; error: ItemError['error'] } | undefined;
@@ -45,7 +46,10 @@ export async function runPerItem(
 	const runOne = async (itemIndex: number, releaseSlot: () => void) => {
 		const pairedItem = { item: itemIndex };
 		try {
-			output[itemIndex] = { ...(await work(itemIndex, releaseSlot)), pairedItem };
+			const outcome = await work(itemIndex, releaseSlot);
+			output[itemIndex] = Array.isArray(outcome)
+				? outcome.map((one) => ({ ...one, pairedItem }))
+				: { ...outcome, pairedItem };
 		} catch (thrown) {
 			const { error, details } =
 				thrown instanceof ItemFailure ? thrown.itemError : options.toError(thrown, itemIndex);
@@ -87,7 +91,6 @@ export async function runPerItem(
 
 	// A canceled execution ends as canceled in n8n only if the node does not throw; its output,
 	// with holes for the items never started, is discarded anyway.
-	if (options.signal?.aborted) return output.filter((item): item is INodeExecutionData => !!item);
-	if (firstFailure) throw firstFailure.error;
-	return output as INodeExecutionData[];
+	if (firstFailure && !options.signal?.aborted) throw firstFailure.error;
+	return output.flat().filter((item): item is INodeExecutionData => !!item);
 }

@@ -1,22 +1,32 @@
 // "IPS: Execute Job": its fields, and each item's work: resolve the handles, run the job once,
 // optionally wait for the run to end, pass the item on.
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { IpsTransportError } from '../ips/faults';
-import { IpsClient, ScheduledJob } from '../ips/IpsClient';
-import { RunWatcher } from '../ips/runWatcher';
-import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../ips/transport';
-import { xmlTextProblem } from '../ips/xml';
-import { ipsClientFor } from '../n8n/client';
-import { credentialRole } from '../n8n/credentials';
-import { ErrorContext, ItemInputError, ItemPhase, jobRunFailed, toItemError } from '../n8n/errors';
-import { NumberRange, numberParameter, numberSetting, retryOnFailProblem } from '../n8n/parameters';
-import { ItemFailure, ItemOutcome, runPerItem } from '../n8n/perItem';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { IpsTransportError } from '../../ips/faults';
+import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
+import { RunWatcher } from '../../ips/runWatcher';
+import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../../ips/transport';
+import { ipsClientFor } from '../../n8n/client';
+import { credentialRole } from '../../n8n/credentials';
+import {
+	ErrorContext,
+	ItemInputError,
+	ItemPhase,
+	jobRunFailed,
+	toItemError,
+} from '../../n8n/errors';
+import { companyField, jobField } from '../common.fields';
+import { handleOf } from '../../n8n/handles';
+import {
+	NumberRange,
+	numberParameter,
+	numberSetting,
+	retryOnFailProblem,
+} from '../../n8n/parameters';
+import { ItemFailure, ItemOutcome, runPerItem } from '../../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
-/** Handles are short identifiers; anything longer is a mapping mistake, not a handle. */
-export const MAX_HANDLE_LENGTH = 4096;
 
 /** The bounds of each number setting, shared by the UI (minValue/maxValue) and the check at run time. */
 export const SETTING_RANGES = {
@@ -37,59 +47,10 @@ export const SETTING_RANGES = {
 	},
 } satisfies Record<string, NumberRange>;
 
-const HANDLE_FIELDS = {
-	companyHandle: 'Company',
-	jobHandle: 'Job',
-} as const;
-
-export const executeJobProperties: INodeProperties[] = [
-	{
-		displayName: 'Company',
-		name: 'companyHandle',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The company that owns the job',
-		hint: 'From List shows the companies your IPS user belongs to. A handle looks like c|2101 or 47.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
-			},
-			{
-				displayName: 'By Handle',
-				name: 'id',
-				type: 'string',
-				placeholder: 'c|2101',
-			},
-		],
-	},
-	{
-		displayName: 'Job',
-		name: 'jobHandle',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The scheduled job to run once, now',
-		hint: 'From List shows the scheduled jobs of the company above. A handle looks like j|2101|Nightly publish|| and is what getScheduledJobs returns.',
-		typeOptions: { loadOptionsDependsOn: ['companyHandle.value'] },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchJobs', searchable: true },
-			},
-			{
-				displayName: 'By Handle',
-				name: 'id',
-				type: 'string',
-				placeholder: 'j|2101|Nightly publish||',
-			},
-		],
-	},
+/** The fields of Run Now, exactly those of "IPS: Execute Job" (their names are in saved workflows). */
+export const properties: INodeProperties[] = [
+	companyField,
+	jobField('The scheduled job to run once, now'),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -168,6 +129,12 @@ export const executeJobProperties: INodeProperties[] = [
 	},
 ];
 
+/** Run Now on the IPS node: the same fields, shown for its resource and operation. */
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['scheduledJob'], operation: ['runNow'] } },
+	properties,
+);
+
 interface ExecuteJobOptions {
 	maxParallelRequests?: unknown;
 	requestTimeoutSeconds?: unknown;
@@ -187,7 +154,7 @@ interface JobSettings {
 /** Per item: what it was doing (so its error says whether the job may have started). */
 type Phases = Map<number, ItemPhase>;
 
-export async function executeJob(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const options = this.getNodeParameter('options', 0, {}) as ExecuteJobOptions;
@@ -288,7 +255,7 @@ function errorContext(itemIndex: number, phase: ItemPhase, credentialName?: stri
 			: phase === 'lookup'
 				? `look up the IPS job of item ${itemIndex}`
 				: `run the IPS job of item ${itemIndex}`;
-	return { operation: 'executeJob', phase, action, credentialName };
+	return { operation: 'executeJob', phase, sideEffect: 'start', action, credentialName };
 }
 
 function roleProblem(node: INode, role: string): NodeOperationError | undefined {
@@ -373,39 +340,4 @@ class ScheduledJobNames {
 		}
 		return job.name;
 	}
-}
-
-/** A handle parameter of one item as text, or an error naming the item and the field. */
-function handleOf(
-	context: IExecuteFunctions,
-	name: keyof typeof HANDLE_FIELDS,
-	itemIndex: number,
-): string {
-	const field = HANDLE_FIELDS[name];
-	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	let handle: string;
-	if (typeof value === 'string') handle = value;
-	else if (typeof value === 'number' && Number.isFinite(value)) handle = String(value);
-	else {
-		const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
-		throw new ItemInputError(
-			name,
-			`The ${field} handle of item ${itemIndex} must be text, but it is ${got}`,
-		);
-	}
-	// Spaces around a handle come from typing or mapping, never from IPS: they are not sent.
-	handle = handle.trim();
-	if (!handle) {
-		throw new ItemInputError(name, `The ${field} handle of item ${itemIndex} is empty`);
-	}
-	if (handle.length > MAX_HANDLE_LENGTH) {
-		throw new ItemInputError(
-			name,
-			`The ${field} handle of item ${itemIndex} is ${handle.length} characters long; IPS handles are at most ${MAX_HANDLE_LENGTH}`,
-		);
-	}
-	const problem = xmlTextProblem(handle);
-	if (problem)
-		throw new ItemInputError(name, `The ${field} handle of item ${itemIndex} ${problem}`);
-	return handle;
 }

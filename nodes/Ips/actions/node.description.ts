@@ -1,0 +1,114 @@
+// The IPS node's resources and operations, and every operation's fields.
+import type { INodeProperties } from 'n8n-workflow';
+import * as companyGetMany from './company/getMany.operation';
+import * as jobRunGetActive from './jobRun/getActive.operation';
+import * as jobRunGetHistory from './jobRun/getHistory.operation';
+import * as jobRunStop from './jobRun/stop.operation';
+import * as scheduledJobGetMany from './scheduledJob/getMany.operation';
+import * as scheduledJobPause from './scheduledJob/pause.operation';
+import * as scheduledJobResume from './scheduledJob/resume.operation';
+import * as scheduledJobRunNow from './scheduledJob/runNow.operation';
+
+/** Changes IPS and must not be repeated by an agent: said in the action's description. */
+const CHANGES_IPS = 'Changes IPS: call it once per request, never repeat it to check.';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'jobRun',
+		options: [
+			{ name: 'Company', value: 'company' },
+			{ name: 'Job Run', value: 'jobRun' },
+			{ name: 'Scheduled Job', value: 'scheduledJob' },
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['company'] } },
+		default: 'getMany',
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the companies your IPS user belongs to',
+				action: 'Get many companies',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['scheduledJob'] } },
+		default: 'getMany',
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "List a company's scheduled jobs",
+				action: 'Get many scheduled jobs',
+			},
+			{
+				name: 'Pause',
+				value: 'pause',
+				description: `Pause a scheduled job so its schedule stops firing. ${CHANGES_IPS}`,
+				action: 'Pause a scheduled job',
+			},
+			{
+				name: 'Resume',
+				value: 'resume',
+				description: `Resume a paused scheduled job. ${CHANGES_IPS}`,
+				action: 'Resume a scheduled job',
+			},
+			{
+				name: 'Run Now',
+				value: 'runNow',
+				description: `Start a run of a scheduled job now, optionally waiting for it to end. Starts a job: ${CHANGES_IPS}`,
+				action: 'Run a scheduled job now',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['jobRun'] } },
+		default: 'getActive',
+		options: [
+			{
+				name: 'Get Active',
+				value: 'getActive',
+				description: 'List the running and queued job runs of a company',
+				action: 'Get active job runs',
+			},
+			{
+				name: 'Get History',
+				value: 'getHistory',
+				description: 'List ended job runs from the job logs, newest first',
+				action: 'Get the job run history',
+			},
+			{
+				name: 'Stop',
+				value: 'stop',
+				description: `Stop a running job run. ${CHANGES_IPS}`,
+				action: 'Stop a job run',
+			},
+		],
+	},
+	...companyGetMany.description,
+	...scheduledJobGetMany.description,
+	...scheduledJobRunNow.description,
+	...scheduledJobPause.description,
+	...scheduledJobResume.description,
+	...jobRunGetActive.description,
+	...jobRunGetHistory.description,
+	...jobRunStop.description,
+];

@@ -1,0 +1,74 @@
+// Runs one operation of the IPS node over every input item: the client from the credential, the
+// role check, one call per item with bounded parallelism, and errors mapped in one place.
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { IpsClient } from '../ips/IpsClient';
+import { isRoleAllowed } from '../ips/roles';
+import { ipsClientFor } from './client';
+import { credentialRole } from './credentials';
+import { SideEffect, toItemError } from './errors';
+import { retryOnFailProblem } from './parameters';
+import { ItemOutcome, runPerItem } from './perItem';
+
+/** Items sent at once by the IPS node's operations (reads and changes alike). */
+export const OPERATION_PARALLEL_REQUESTS = 4;
+
+export interface OperationSpec {
+	/** The IPS operation it calls, for messages. */
+	ipsOperation: string;
+	sideEffect: SideEffect;
+	/** The user types the reference allows; undefined = every signed-in user. */
+	roles?: readonly string[];
+	/** What the item asked for, in words, for error messages: "stop the job run of item 0". */
+	action: (itemIndex: number) => string;
+	work: (client: IpsClient, itemIndex: number) => Promise<ItemOutcome | ItemOutcome[]>;
+}
+
+export async function runOperation(
+	context: IExecuteFunctions,
+	spec: OperationSpec,
+): Promise<INodeExecutionData[]> {
+	const node = context.getNode();
+	const signal = context.getExecutionCancelSignal();
+	// Only a start may not be repeated: Retry On Fail is refused for it alone.
+	const refusal = spec.sideEffect === 'start' ? retryOnFailProblem(node) : undefined;
+	const setup = refusal
+		? { client: undefined, problem: refusal }
+		: await ipsClientFor(context, { signal }).then(
+				({ client, credential }) => {
+					const role = credentialRole(credential);
+					if (isRoleAllowed(role, spec.roles)) return { client, problem: undefined };
+					const problem = new NodeOperationError(
+						node,
+						`The IPS API credential's role "${role}" may not use ${spec.ipsOperation}`,
+						{
+							description: `Nothing was sent to IPS. Roles that may: ${(spec.roles ?? []).join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
+						},
+					);
+					return { client: undefined, problem };
+				},
+				(problem: unknown) => ({ client: undefined, problem }),
+			);
+	const credentialName = node.credentials?.ipsApi?.name;
+	const { client, problem } = setup;
+	return await runPerItem(
+		context,
+		context.getInputData().length,
+		async (itemIndex) => {
+			if (!client) throw problem;
+			return await spec.work(client, itemIndex);
+		},
+		{
+			concurrency: OPERATION_PARALLEL_REQUESTS,
+			signal,
+			toError: (thrown, itemIndex) =>
+				toItemError(node, thrown, itemIndex, {
+					operation: spec.ipsOperation,
+					phase: 'send',
+					sideEffect: spec.sideEffect,
+					action: spec.action(itemIndex),
+					credentialName,
+				}),
+		},
+	);
+}
