@@ -10,6 +10,7 @@ import {
 	SimState,
 	SimUser,
 	startRun,
+	stopRun,
 } from './state';
 import { childText, XmlElement } from './xmlTree';
 
@@ -54,6 +55,18 @@ const JOB_ROLES = [
 	'TrialSiteAdmin',
 	'TrialSiteUser',
 	'ImagePortalAdmin',
+	'ImagePortalContrib',
+	'ImagePortalContribUser',
+];
+
+// getJobLogDetails' own list in the reference: no TrialSiteAdmin, and ImagePortalUser too.
+const JOB_LOG_DETAIL_ROLES = [
+	'IpsUser',
+	'IpsAdmin',
+	'IpsCompanyAdmin',
+	'TrialSiteUser',
+	'ImagePortalAdmin',
+	'ImagePortalUser',
 	'ImagePortalContrib',
 	'ImagePortalContribUser',
 ];
@@ -186,13 +199,11 @@ export const OPERATIONS: Record<string, Operation> = {
 				)
 				.sort((a, b) => (ascending ? 1 : -1) * (Date.parse(a.startDate) - Date.parse(b.startDate)))
 				.slice(0, numRows);
-			return [
-				['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, false, ctx.preV4)] as const)],
-			];
+			return [['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, ctx.preV4)] as const)]];
 		},
 	},
 	getJobLogDetails: {
-		roles: JOB_ROLES,
+		roles: JOB_LOG_DETAIL_ROLES,
 		handle: (ctx) => {
 			advance(ctx.state, ctx.nowMs);
 			const company = memberCompany(ctx, required(ctx.param, 'companyHandle'));
@@ -204,8 +215,9 @@ export const OPERATIONS: Record<string, Operation> = {
 					(!jobHandle || l.jobHandle === jobHandle) &&
 					(!originalName || l.jobName.startsWith(`${originalName}_`)),
 			);
+			const page = detailPage(ctx);
 			return [
-				['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, true, ctx.preV4)] as const)],
+				['jobLogArray', logs.map((l) => ['items', jobLogChildren(l, ctx.preV4, page)] as const)],
 			];
 		},
 	},
@@ -247,8 +259,13 @@ export const OPERATIONS: Record<string, Operation> = {
 				(r) => r.companyHandle === company.companyHandle && r.jobHandle === handle,
 			);
 			if (!run) throw new SimFault('ipsApi', 30001, `Invalid parameter: no active job ${handle}`);
-			run.stopped = true;
-			advance(ctx.state, ctx.nowMs);
+			if (runState(run, ctx.nowMs) === 'Done')
+				throw new SimFault(
+					'ipsApi',
+					30000,
+					`Job ${run.name} has already ended and cannot be stopped`,
+				);
+			if (!run.stopped) stopRun(run, ctx.nowMs);
 			return [];
 		},
 	},
@@ -330,7 +347,12 @@ function activeJobChildren(r: SimRun, { nowMs, state: sim, raw }: OperationConte
 			: state === 'Done'
 				? 100
 				: Math.min(99, Math.floor(((nowMs - r.startedAtMs) / span) * 100));
-	const message = state === 'Done' ? 'Done' : state === 'Running' ? 'Processing files' : 'Waiting';
+	const message =
+		state === 'Running'
+			? 'Processing files'
+			: state === 'New' || state === 'WaitingCoordinator'
+				? 'Waiting'
+				: state;
 	return [
 		['companyHandle', r.companyHandle],
 		['jobHandle', r.jobHandle],
@@ -358,7 +380,33 @@ function rawXml(raw: Map<string, string>, fragment: string): string {
 	return marker;
 }
 
-function jobLogChildren(l: SimJobLog, withDetails: boolean, preV4: boolean): XmlChild[] {
+/** How getJobLogDetails pages (4.0+: logTypeArray, recordsPerPage at most 1000, resultsPage, sortDirection). */
+interface DetailPage {
+	logTypes?: Set<string>;
+	perPage: number;
+	page: number;
+	descending: boolean;
+}
+
+const MAX_DETAIL_RECORDS = 1000;
+
+function detailPage(ctx: OperationContext): DetailPage {
+	const types = ctx.param.children.find((c) => c.name === 'logTypeArray');
+	const perPage = Number(childText(ctx.param, 'recordsPerPage') || MAX_DETAIL_RECORDS);
+	const page = Number(childText(ctx.param, 'resultsPage') || 1);
+	if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_DETAIL_RECORDS)
+		throw new SimFault('ipsApi', 30001, `Invalid parameter: recordsPerPage ${perPage} (1 to 1000)`);
+	if (!Number.isInteger(page) || page < 1)
+		throw new SimFault('ipsApi', 30001, `Invalid parameter: resultsPage ${page}`);
+	return {
+		logTypes: types ? new Set(types.children.map((c) => c.text)) : undefined,
+		perPage,
+		page,
+		descending: childText(ctx.param, 'sortDirection') === 'Descending',
+	};
+}
+
+function jobLogChildren(l: SimJobLog, preV4: boolean, details?: DetailPage): XmlChild[] {
 	const children: XmlChild[] = [
 		['companyHandle', l.companyHandle],
 		['jobHandle', l.jobHandle],
@@ -378,8 +426,15 @@ function jobLogChildren(l: SimJobLog, withDetails: boolean, preV4: boolean): Xml
 	];
 	if (l.transferErrorCount !== undefined && !preV4)
 		children.push(['transferErrorCount', String(l.transferErrorCount)]);
-	if (withDetails) {
-		const details = l.details.map(
+	if (details) {
+		const matching = l.details.filter((d) => !details.logTypes || details.logTypes.has(d.logType));
+		if (details.descending) matching.reverse();
+		// Before 4.0 there is no paging: every detail comes at once.
+		const shown = preV4
+			? matching
+			: matching.slice((details.page - 1) * details.perPage, details.page * details.perPage);
+		if (!preV4) children.push(['detailTotalRows', String(matching.length)]);
+		const rows = shown.map(
 			(d) =>
 				[
 					'items',
@@ -387,10 +442,11 @@ function jobLogChildren(l: SimJobLog, withDetails: boolean, preV4: boolean): Xml
 						['logMessage', d.logMessage],
 						['logType', d.logType],
 						['assetName', d.assetName],
+						['assetType', d.assetType],
 					],
 				] as const,
 		);
-		children.push(['detailArray', details]);
+		children.push(['detailArray', rows]);
 	}
 	return children;
 }

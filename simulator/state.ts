@@ -42,6 +42,8 @@ export interface SimScheduledJob {
 	neverAppears?: boolean;
 	/** A second run waits (queued, unlisted) until the running one has ended. */
 	serialised?: boolean;
+	/** How long stopping a run takes (default 1 s). */
+	stopDelayMs?: number;
 	/** After its end a run stays in the active list as Done this long. */
 	doneLingerMs?: number;
 	/** The log row exists from the run's start, without endDate until the run ends. */
@@ -76,8 +78,10 @@ export interface SimRun {
 	progressMessageXml?: string;
 	/** Its row in jobLogs, once written. */
 	log?: SimJobLog;
-	/** Set by stopJob. */
+	/** Set by stopJob: the run is Stopping until its (earlier) end. */
 	stopped?: boolean;
+	/** How long a stop takes (IPS stops a run only when it can do so safely). */
+	stopDelayMs: number;
 }
 
 export interface SimJobLog {
@@ -96,7 +100,81 @@ export interface SimJobLog {
 	totalFileCount: number;
 	fatalError: boolean;
 	transferErrorCount?: number;
-	details: Array<{ logMessage: string; logType: string; assetName?: string }>;
+	details: SimLogDetail[];
+}
+
+export interface SimLogDetail {
+	logMessage: string;
+	logType: string;
+	assetName?: string;
+	assetType?: string;
+}
+
+/** The simulator's own copy of the reference's Job Log Types for each kind of job: begin, error, warning, end. */
+const LOG_TYPES_BY_JOB: Record<string, [string, string, string, string]> = {
+	ImageServingPublish: [
+		'BeginImageServingPublish',
+		'ImageServingPublishError',
+		'ImageServingPublishWarning',
+		'EndImageServingPublish',
+	],
+	ImageRenderingPublish: [
+		'BeginImageRenderingPublish',
+		'ImageRenderingPublishError',
+		'ImageRenderingPublishError',
+		'EndImageRenderingPublish',
+	],
+	VideoPublish: [
+		'BeginVideoPublish',
+		'VideoPublishError',
+		'VideoPublishWarning',
+		'EndVideoPublish',
+	],
+	ServerDirectoryPublish: [
+		'BeginServerDirectoryPublish',
+		'ServerDirectoryPublishError',
+		'ServerDirectoryPublishWarning',
+		'EndServerDirectoryPublish',
+	],
+	MetadataUpload: ['BeginMetadata', 'MetadataFailure', 'UploadWarning', 'EndMetadata'],
+};
+const UPLOAD_LOG_TYPES: [string, string, string, string] = [
+	'BeginUpload',
+	'UploadError',
+	'UploadWarning',
+	'EndUpload',
+];
+
+/** The details a run's log holds: begin, original name, client, one row per failed or warned file, end. */
+function detailsOf(run: SimRun, errors: number, warnings: number, ended: boolean): SimLogDetail[] {
+	const [begin, error, warning, end] = LOG_TYPES_BY_JOB[run.type] ?? UPLOAD_LOG_TYPES;
+	const details: SimLogDetail[] = [
+		{ logMessage: `${run.type} has begun`, logType: begin },
+		{ logMessage: run.originalName, logType: 'OriginalJobName' },
+		{ logMessage: 'ips-simulator-1', logType: 'JobClient' },
+	];
+	for (let i = 0; i < errors; i++) {
+		const assetName = `file-${String(i + 1).padStart(4, '0')}.jpg`;
+		details.push({
+			logMessage: `Could not process ${assetName}: the source file is missing`,
+			logType: error,
+			assetName,
+			assetType: 'Image',
+		});
+	}
+	for (let i = 0; i < warnings; i++) {
+		const assetName = `hero & <sale> ${i + 1}.jpg`;
+		details.push({
+			logMessage: `${assetName} has no color profile`,
+			logType: warning,
+			assetName,
+			assetType: 'Image',
+		});
+	}
+	if (run.stopped) details.push({ logMessage: 'Job stopped by user', logType: 'FatalError' });
+	else if (errors) details.push({ logMessage: 'Source folder not found', logType: 'FatalError' });
+	if (ended) details.push({ logMessage: `${run.type} has ended`, logType: end });
+	return details;
 }
 
 export interface SimState {
@@ -142,10 +220,11 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 	};
 }
 
-export type SimRunState = 'WaitingCoordinator' | 'New' | 'Running' | 'Done';
+export type SimRunState = 'WaitingCoordinator' | 'New' | 'Running' | 'Stopping' | 'Done';
 
 export function runState(run: SimRun, nowMs: number): SimRunState {
-	if (run.stopped || nowMs >= run.endsAtMs) return 'Done';
+	if (nowMs >= run.endsAtMs) return 'Done';
+	if (run.stopped) return 'Stopping';
 	if (nowMs < run.startedAtMs) return 'WaitingCoordinator';
 	const newUntil = run.startedAtMs + (run.endsAtMs - run.startedAtMs) * NEW_SHARE;
 	return nowMs < newUntil ? 'New' : 'Running';
@@ -163,14 +242,9 @@ export function advance(state: SimState, nowMs: number): void {
 			state.jobLogs.push(run.log);
 		}
 		if (runState(run, nowMs) === 'Done' && !run.log?.endDate) {
-			const final = logOf(
-				run,
-				run.stopped ? nowMs : Math.min(nowMs, run.endsAtMs),
-				state.clockOffsetMs,
-			);
+			const final = logOf(run, Math.min(nowMs, run.endsAtMs), state.clockOffsetMs);
 			if (run.log) Object.assign(run.log, final);
 			else state.jobLogs.push((run.log = final));
-			if (run.stopped) run.leavesAtMs = Math.min(run.leavesAtMs, nowMs);
 		}
 	}
 	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);
@@ -198,16 +272,7 @@ function logOf(run: SimRun, endMs: number | undefined, clockOffsetMs: number): S
 		totalFileCount: total,
 		fatalError: failed,
 		transferErrorCount: endMs === undefined ? undefined : run.transferErrors || undefined,
-		details: failed
-			? [
-					{
-						logMessage: run.stopped ? 'Job stopped by user' : 'Source folder not found',
-						logType: 'Error',
-					},
-				]
-			: warnings
-				? [{ logMessage: 'Image has no color profile', logType: 'Warning', assetName: 'hero.jpg' }]
-				: [],
+		details: detailsOf(run, errors, warnings, endMs !== undefined),
 	};
 }
 
@@ -251,8 +316,16 @@ export function startRun(
 		transferErrors: job.transferErrors ?? 0,
 		logWhileRunning: job.logWhileRunning ?? false,
 		progressMessageXml: job.progressMessageXml,
+		stopDelayMs: job.stopDelayMs ?? 1_000,
 	};
 	state.runs.push(run);
 	state.runHistory.push(run);
 	return run;
+}
+
+/** stopJob: the run says Stopping until it can stop, then ends as a failure (fatal "stopped by user"). */
+export function stopRun(run: SimRun, nowMs: number): void {
+	run.stopped = true;
+	run.endsAtMs = Math.min(run.endsAtMs, nowMs + run.stopDelayMs);
+	run.leavesAtMs = Math.min(run.leavesAtMs, run.endsAtMs);
 }

@@ -57,6 +57,8 @@ describe('Wait for Completion', () => {
 			transferErrorCount: null,
 			transferWarningCount: null,
 			fatalError: false,
+			problemCount: 0,
+			problems: [],
 		});
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1_200);
 		expect(sim.requestsFor('executeJob')).toHaveLength(1);
@@ -100,6 +102,36 @@ describe('Wait for Completion', () => {
 			ipsJob: { status: 'failed', fatalError: true, fileErrorCount: 8 },
 		});
 		expect(output?.[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('lists the failed and warned files of a run that had problems: at most 100, all counted', async () => {
+		const broken = sim.state.scheduledJobs.find((job) => job.jobHandle === BROKEN)!;
+		broken.fileCount = 250;
+		const { output } = await runIpsWorkflow({
+			parameters: waitFor('={{ $json.job }}', { failOnJobErrors: false }),
+			items: [{ job: BROKEN }, { job: FTP }],
+			credential: credentialFor(sim),
+		});
+		const [failed, warned] = output!.map((item) => item.json.ipsJob as Run & { problems: Run[] });
+		expect(failed.problemCount).toBe(251);
+		expect(failed.problems).toHaveLength(100);
+		expect(failed.problems[0]).toEqual({
+			assetName: null,
+			severity: 'error',
+			logType: 'FatalError',
+			message: 'Source folder not found',
+		});
+		expect(failed.problems[1]).toMatchObject({
+			assetName: 'file-0250.jpg',
+			logType: 'MetadataFailure',
+		});
+		expect(warned.problemCount).toBe(5);
+		expect(warned.problems.map((p) => p.severity)).toEqual(Array(5).fill('warning'));
+		// One getJobLogDetails per run with problems, asking only for the problem log types.
+		const asked = sim.requestsFor('getJobLogDetails');
+		expect(asked).toHaveLength(2);
+		expect(asked[0].body).toContain('<items>FatalError</items>');
+		expect(asked[0].body).not.toContain('<items>BeginUpload</items>');
 	});
 
 	it('without Fail on Job Errors, a failed run is an ordinary item', async () => {

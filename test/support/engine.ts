@@ -19,6 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { IpsApi } from '../../credentials/IpsApi.credentials';
+import { Ips } from '../../nodes/Ips/Ips.node';
 import { IpsExecuteJob } from '../../nodes/Ips/IpsExecuteJob.node';
 import { recordProduced, registerSecret } from './secrets';
 
@@ -29,6 +30,8 @@ const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } =
 	require('n8n-core') as typeof import('n8n-core');
 
 export const IPS_NODE_TYPE = 'n8n-nodes-scene7-ips.ipsExecuteJob';
+const IPS_LIFECYCLE_NODE_TYPE = 'n8n-nodes-scene7-ips.ips';
+const IPS_LIFECYCLE_NODE_NAME = 'IPS';
 const TRIGGER_TYPE = 'test.items';
 export const IPS_NODE_NAME = 'IPS: Execute Job';
 const TRIGGER_NAME = 'Items';
@@ -63,6 +66,7 @@ const nodeTypes: INodeTypes = {
 };
 const types: Record<string, INodeType> = {
 	[IPS_NODE_TYPE]: new IpsExecuteJob(),
+	[IPS_LIFECYCLE_NODE_TYPE]: new Ips(),
 	[TRIGGER_TYPE]: new ItemsTrigger(),
 };
 function byName(type: string): INodeType | IVersionedNodeType {
@@ -110,6 +114,8 @@ export interface EngineRunOptions {
 	items: Array<IDataObject | INodeExecutionData>;
 	credential: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Which node runs: "IPS: Execute Job" (default) or the IPS node. */
+	node?: 'ipsExecuteJob' | 'ips';
 	/** n8n node settings (retryOnFail, maxTries, onError…) of the IPS node. */
 	nodeSettings?: Partial<INode>;
 	/** Cancels the execution this many ms after it started. */
@@ -131,7 +137,7 @@ export interface EngineRunResult {
 function ipsWorkflow(
 	options: Pick<
 		EngineRunOptions,
-		'parameters' | 'items' | 'continueOnFail' | 'withoutIpsNode' | 'nodeSettings'
+		'parameters' | 'items' | 'continueOnFail' | 'withoutIpsNode' | 'nodeSettings' | 'node'
 	>,
 ) {
 	const trigger: INode = {
@@ -142,10 +148,11 @@ function ipsWorkflow(
 		position: [0, 0],
 		parameters: { items: JSON.stringify(options.items) },
 	};
+	const lifecycle = options.node === 'ips';
 	const ips: INode = {
 		id: 'ips',
-		name: IPS_NODE_NAME,
-		type: IPS_NODE_TYPE,
+		name: lifecycle ? IPS_LIFECYCLE_NODE_NAME : IPS_NODE_NAME,
+		type: lifecycle ? IPS_LIFECYCLE_NODE_TYPE : IPS_NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters,
@@ -161,7 +168,7 @@ function ipsWorkflow(
 			? {}
 			: {
 					[TRIGGER_NAME]: {
-						main: [[{ node: IPS_NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]],
+						main: [[{ node: ips.name, type: NodeConnectionTypes.Main, index: 0 }]],
 					},
 				},
 		active: false,
@@ -246,7 +253,7 @@ export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineR
 	} finally {
 		clearTimeout(timer);
 	}
-	const taskData = run.data.resultData.runData[IPS_NODE_NAME]?.[0];
+	const taskData = run.data.resultData.runData[ips.name]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as EngineRunResult['error'];
 	// Everything the run produced is scanned for secrets after the test (scanForSecrets.ts).
 	recordProduced('execution', run.data.resultData);

@@ -244,6 +244,9 @@ describe('job runs', () => {
 			['companyHandle', 'c|2102'],
 			['jobHandle', running.jobHandle],
 		]);
+		// IPS stops a run only when it can: Stopping first, then gone, logged as stopped.
+		expect((await c.getActiveJobs('c|2102')).map((r) => r.state)).toEqual(['Stopping']);
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		expect(await c.getActiveJobs('c|2102')).toEqual([]);
 		const details = await c.call('getJobLogDetails', [
 			['companyHandle', 'c|2102'],

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
+import * as jobRunGetProblems from './jobRun/getProblems.operation';
 import * as jobRunStop from './jobRun/stop.operation';
 import * as scheduledJobGetMany from './scheduledJob/getMany.operation';
 import * as scheduledJobPause from './scheduledJob/pause.operation';
@@ -96,6 +97,12 @@ export const properties: INodeProperties[] = [
 				action: 'Get the job run history',
 			},
 			{
+				name: 'Get Problems',
+				value: 'getProblems',
+				description: 'List the failed and warned files of a job run, with their messages',
+				action: 'Get the problems of a job run',
+			},
+			{
 				name: 'Stop',
 				value: 'stop',
 				description: `Stop a running job run. ${CHANGES_IPS}`,
@@ -110,5 +117,6 @@ export const properties: INodeProperties[] = [
 	...scheduledJobResume.description,
 	...jobRunGetActive.description,
 	...jobRunGetHistory.description,
+	...jobRunGetProblems.description,
 	...jobRunStop.description,
 ];

@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
+import * as jobRunGetProblems from './jobRun/getProblems.operation';
 import * as jobRunStop from './jobRun/stop.operation';
 import * as scheduledJobGetMany from './scheduledJob/getMany.operation';
 import * as scheduledJobPause from './scheduledJob/pause.operation';
@@ -21,7 +22,12 @@ export const OPERATIONS: Record<string, Record<string, { execute: Execute }>> = 
 		pause: scheduledJobPause,
 		resume: scheduledJobResume,
 	},
-	jobRun: { getActive: jobRunGetActive, getHistory: jobRunGetHistory, stop: jobRunStop },
+	jobRun: {
+		getActive: jobRunGetActive,
+		getHistory: jobRunGetHistory,
+		getProblems: jobRunGetProblems,
+		stop: jobRunStop,
+	},
 };
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

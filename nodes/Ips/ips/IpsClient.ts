@@ -5,6 +5,7 @@ import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
 import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
+import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
 import { sleep } from './sleep';
 import { escapeXmlText, XmlChild, xmlTextProblem } from './xml';
@@ -30,6 +31,8 @@ export const MAX_EMPTY_ANSWER_BYTES = 16 * 1024;
 export const JOB_LOG_PAGE_ROWS = 1000;
 /** A window holding more rows than this is cut, and the cut is reported. */
 export const MAX_JOB_LOG_PAGES = 50;
+/** At most this many pages of one run's details are read (100,000 files). */
+const MAX_DETAIL_PAGES = 100;
 
 export interface CallOptions {
 	/** Overrides the client's request timeout for this call (a nearer deadline). */
@@ -105,6 +108,24 @@ export interface JobLog {
 	transferWarningCount?: number;
 	fatalError: boolean;
 }
+
+export interface JobLogDetail {
+	logType: string;
+	logMessage: string;
+	assetName: string;
+	assetType: string;
+}
+
+export interface RunProblems {
+	/** The failed and warned files, as many as were asked for (newest first where IPS sorts). */
+	problems: Array<JobLogDetail & { severity: 'error' | 'warning' }>;
+	/** How many there are in all (IPS's detailTotalRows, or counted). */
+	total: number;
+	runName: string;
+}
+
+/** IPS's page size for job log details, and its maximum (getJobLogDetails, 4.0+). */
+export const DETAIL_PAGE_ROWS = 1000;
 
 export interface JobLogWindow {
 	startDate: Date;
@@ -341,6 +362,62 @@ export class IpsClient {
 			endDate = new Date(oldest);
 		}
 		return { logs, truncated: true };
+	}
+
+	/**
+	 * The failed and warned files of one run (getJobLogDetails filtered to the problem log types),
+	 * paged by IPS's 1,000 rows from 4.0 on; before 4.0 every detail comes at once and is filtered here.
+	 * Reads pages until `max` problems are in hand, and counts the rest from detailTotalRows.
+	 */
+	async getProblems(
+		companyHandle: string,
+		runHandle: string,
+		options: { kind?: ProblemKind; max?: number; pageRows?: number } = {},
+	): Promise<RunProblems> {
+		const types = logTypesOf(options.kind ?? 'all');
+		const max = options.max ?? Infinity;
+		const pageRows = Math.min(options.pageRows ?? DETAIL_PAGE_ROWS, DETAIL_PAGE_ROWS);
+		const preV4 = this.apiVersion === 'pre-4.0';
+		const problems: RunProblems['problems'] = [];
+		let total: number | undefined;
+		let runName = '';
+		for (let page = 1; page <= MAX_DETAIL_PAGES; page++) {
+			const answer = await this.call('getJobLogDetails', [
+				['companyHandle', companyHandle],
+				['jobHandle', runHandle],
+				...(preV4
+					? []
+					: ([
+							['logTypeArray', types.map((type) => ['items', type] as const)],
+							['recordsPerPage', String(pageRows)],
+							['resultsPage', String(page)],
+							['sortBy', 'Date'],
+							['sortDirection', 'Descending'],
+						] as const)),
+			]);
+			const log = itemsOf(answer.jobLogArray)[0];
+			if (!log) break;
+			runName ||= textOf(log, 'jobName');
+			total ??= numberOf(log, 'detailTotalRows');
+			const rows = itemsOf(log.detailArray);
+			for (const row of rows) {
+				const logType = textOf(row, 'logType');
+				const severity = types.includes(logType) ? severityOf(logType) : undefined;
+				if (!severity) continue;
+				problems.push({
+					severity,
+					logType,
+					logMessage: textOf(row, 'logMessage'),
+					assetName: textOf(row, 'assetName'),
+					assetType: textOf(row, 'assetType'),
+				});
+			}
+			const more =
+				!preV4 && rows.length >= pageRows && (total === undefined || page * pageRows < total);
+			if (!more || problems.length >= max) break;
+		}
+		if (preV4) problems.reverse();
+		return { problems: problems.slice(0, max), total: total ?? problems.length, runName };
 	}
 
 	/**

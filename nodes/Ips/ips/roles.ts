@@ -47,3 +47,15 @@ export const JOB_OPERATION_ROLES = ROLES_THAT_MAY_EXECUTE_JOBS;
 export function isRoleAllowed(role: string, roles: readonly string[] | undefined): boolean {
 	return roles === undefined || roles.includes(role);
 }
+
+/** getJobLogDetails' own list in the reference: no TrialSiteAdmin, and ImagePortalUser too. */
+export const JOB_LOG_DETAIL_ROLES: readonly IpsRole[] = [
+	'IpsUser',
+	'IpsAdmin',
+	'IpsCompanyAdmin',
+	'TrialSiteUser',
+	'ImagePortalAdmin',
+	'ImagePortalUser',
+	'ImagePortalContrib',
+	'ImagePortalContribUser',
+];

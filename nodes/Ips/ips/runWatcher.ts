@@ -19,6 +19,15 @@ export interface RunResult extends LogSummary {
 	message?: string;
 	/** For `unknown` because several runs fit: their names. */
 	candidates?: string[];
+	/** Added by the node for ended runs: how many files failed or warned, and the first of them. */
+	problemCount?: number | null;
+	problems?: Array<{
+		assetName: string | null;
+		severity: string;
+		logType: string;
+		message: string;
+	}> | null;
+	problemsMessage?: string;
 }
 
 export interface RunWatcherOptions {

@@ -72,11 +72,7 @@ const AGENT_OPTIONS = {
 	keepAliveMaxTimeout: KEEP_ALIVE_TIMEOUT_MS,
 };
 
-function dispatcherFor(
-	{ Agent }: Undici,
-	proxy: URL | undefined,
-	tunnel?: ProxyTunnel,
-): Agent {
+function dispatcherFor({ Agent }: Undici, proxy: URL | undefined, tunnel?: ProxyTunnel): Agent {
 	if (!proxy)
 		return (directAgent ??= new Agent({
 			...AGENT_OPTIONS,
