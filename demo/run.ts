@@ -106,6 +106,35 @@ async function simulatorDemo(): Promise<void> {
 		const first = waited.output?.[0].json.ipsJob;
 		console.log(`\nThe first item's ipsJob field:\n${JSON.stringify(first, null, 2)}`);
 
+		// The failing run, from Wait for Completion's error item, through the IPS node.
+		const failedRun = (waited.output?.[2].json.details as IDataObject | undefined)?.ipsJob as
+			IDataObject | undefined;
+		const problems = await runIpsWorkflow({
+			node: 'ips',
+			parameters: {
+				resource: 'jobRun',
+				operation: 'getProblems',
+				companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
+				runHandle: { __rl: true, mode: 'id', value: String(failedRun?.runHandle ?? '') },
+				problemKind: 'errors',
+				returnAll: true,
+			},
+			items: [{}],
+			credential,
+		});
+		if (problems.error) throw new Error(`the workflow failed: ${String(problems.error.message)}`);
+		console.log(
+			`\nWorkflow 3: IPS node, Job Run → Get Problems of the failed run ${String(failedRun?.runName)}`,
+		);
+		const problemRows = [['file', 'log type', 'message']];
+		for (const { json } of problems.output ?? [])
+			problemRows.push([
+				String(json.assetName ?? '(the run)'),
+				String(json.logType),
+				String(json.message),
+			]);
+		console.log(table(problemRows));
+
 		advance(sim.state, Date.now());
 		printSimulator(sim);
 	} finally {

@@ -4,15 +4,17 @@
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
 import { executeWorkflow, ExecutionJson, importInto, simulatorCredential } from './n8nCli';
-import { IPS_NODE, ipsWorkflow } from './workflows';
+import { IPS_NODE, ipsNodeChain, ipsWorkflow } from './workflows';
 
 const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
 const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
 
-function ipsOutput(execution: ExecutionJson | undefined) {
-	return execution?.data?.resultData?.runData?.[IPS_NODE]?.[0]?.data?.main?.[0] ?? [];
+function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
+	return execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
 }
+
+const company = { __rl: true, mode: 'id', value: 'c|2101' };
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
 
@@ -78,6 +80,55 @@ async function main(): Promise<void> {
 				name: 'Role may not run jobs',
 				jobs: [NIGHTLY],
 				credentialId: 'ipsCredential0002',
+			}),
+			ipsNodeChain({
+				id: 'ipsAcceptance0006',
+				name: 'Stop what is running',
+				credentialId: 'ipsCredential0001',
+				steps: [
+					{
+						name: 'Active runs',
+						parameters: { resource: 'jobRun', operation: 'getActive', companyHandle: company },
+					},
+					{
+						name: 'Stop each',
+						parameters: {
+							resource: 'jobRun',
+							operation: 'stop',
+							companyHandle: company,
+							runHandle: { __rl: true, mode: 'id', value: '={{ $json.runHandle }}' },
+							waitUntilStopped: true,
+							maxWaitSeconds: 30,
+						},
+					},
+				],
+			}),
+			ipsNodeChain({
+				id: 'ipsAcceptance0007',
+				name: 'Failed files of a run',
+				credentialId: 'ipsCredential0001',
+				steps: [
+					{
+						name: 'Failed runs',
+						parameters: {
+							resource: 'jobRun',
+							operation: 'getHistory',
+							companyHandle: company,
+							limit: 1,
+							filters: { status: 'failed' },
+						},
+					},
+					{
+						name: 'Failed files',
+						parameters: {
+							resource: 'jobRun',
+							operation: 'getProblems',
+							companyHandle: company,
+							runHandle: { __rl: true, mode: 'id', value: '={{ $json.runHandle }}' },
+							returnAll: true,
+						},
+					},
+				],
 			}),
 		];
 		for (const workflow of workflows) await importInto('workflow', workflow.id, workflow);
@@ -172,6 +223,43 @@ async function main(): Promise<void> {
 				assert.equal(sim.requests.length, 0);
 			},
 		);
+
+		await check('5. IPS node: Get Active → Stop (waiting until stopped)', async () => {
+			sim.state.scheduledJobs.forEach((job) => (job.runDurationMs = 120_000));
+			const client = sim.state.scheduledJobs.filter((job) => job.companyHandle === 'c|2101');
+			const { startRun } = await import('../simulator/state');
+			for (const job of client.slice(0, 2)) startRun(sim.state, job, Date.now());
+			const { execution } = await execute('ipsAcceptance0006');
+			const stopped = ipsOutput(execution, 'Stop each').map(
+				(item) => item.json.ipsJobRun as Record<string, unknown>,
+			);
+			assert.equal(stopped.length, 2);
+			assert.deepEqual(
+				stopped.map((run) => [run.state, run.status]),
+				[
+					['stopped', 'failed'],
+					['stopped', 'failed'],
+				],
+			);
+			assert.equal(sim.requestsFor('stopJob').length, 2);
+		});
+
+		await check('6. IPS node: Get History (failed) → Get Problems, the failed files', async () => {
+			const broken = sim.state.scheduledJobs.find((job) => job.name === 'Broken metadata feed')!;
+			broken.runDurationMs = 0;
+			const { startRun } = await import('../simulator/state');
+			startRun(sim.state, broken, Date.now() - 1_000);
+			const { execution } = await execute('ipsAcceptance0007');
+			const problems = ipsOutput(execution, 'Failed files').map((item) => item.json);
+			assert.equal(problems.length, 9);
+			assert.deepEqual(
+				problems
+					.filter((p) => p.assetName)
+					.map((p) => [p.severity, p.logType])
+					.slice(0, 1),
+				[['error', 'MetadataFailure']],
+			);
+		});
 	} finally {
 		await sim.stop();
 	}

@@ -69,3 +69,45 @@ export function ipsWorkflow(options: WorkflowOptions) {
 		pinData: {},
 	};
 }
+
+export const IPS_LIFECYCLE_NODE_TYPE = 'n8n-nodes-scene7-ips.ips';
+
+/** Manual Trigger → one IPS node per step (resource/operation and fields), in a chain. */
+export function ipsNodeChain(options: {
+	id: string;
+	name: string;
+	credentialId: string;
+	steps: Array<{ name: string; parameters: Record<string, unknown> }>;
+}) {
+	const nodes = [
+		{
+			id: `${options.id}-trigger`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		...options.steps.map((step, index) => ({
+			id: `${options.id}-step-${index}`,
+			name: step.name,
+			type: IPS_LIFECYCLE_NODE_TYPE,
+			typeVersion: 1,
+			position: [220 * (index + 1), 0],
+			parameters: step.parameters,
+			credentials: { ipsApi: { id: options.credentialId, name: `IPS ${options.credentialId}` } },
+		})),
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return {
+		id: options.id,
+		name: options.name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
