@@ -56,6 +56,19 @@ export async function throughNode(url: string, count: number, parallel: number):
 
 const bareAgent = new Agent({ keepAliveTimeout: 30_000 });
 
+/** The prebuilt executeJob request the bare loops send (pre-4.0, as the node sends in figure 1). */
+function executeJobEnvelope(): string {
+	return buildEnvelope({
+		operation: 'executeJob',
+		namespace: namespaceOf('pre-4.0'),
+		auth: { user: USER, password: PASSWORD, appName: 'bench', appVersion: '1' },
+		children: [
+			['companyHandle', COMPANY],
+			['jobHandle', JOB],
+		],
+	});
+}
+
 /**
  * The price of the transport's short keep-alive (idle sockets are dropped after 4 s): a request that
  * finds no idle socket opens a new connection. `count` sequential requests on one reused connection
@@ -66,15 +79,7 @@ export async function connectionCost(
 	count: number,
 ): Promise<{ reusedMs: number; freshMs: number }> {
 	const { undiciTransport, closeTransport } = await import('../nodes/Ips/ips/transport');
-	const body = buildEnvelope({
-		operation: 'executeJob',
-		namespace: namespaceOf('pre-4.0'),
-		auth: { user: USER, password: PASSWORD, appName: 'bench', appVersion: '1' },
-		children: [
-			['companyHandle', COMPANY],
-			['jobHandle', JOB],
-		],
-	});
+	const body = executeJobEnvelope();
 	const send = () =>
 		undiciTransport.post({ url, headers: soapHttpHeaders('executeJob'), body, timeoutMs: 10_000 });
 	await closeTransport();
@@ -94,15 +99,7 @@ export async function connectionCost(
 
 /** The limit: a prebuilt envelope POSTed with undici, the answer read as text and checked by eye. */
 export async function throughBareLoop(url: string, count: number, parallel: number): Promise<void> {
-	const body = buildEnvelope({
-		operation: 'executeJob',
-		namespace: namespaceOf('pre-4.0'),
-		auth: { user: USER, password: PASSWORD, appName: 'bench', appVersion: '1' },
-		children: [
-			['companyHandle', COMPANY],
-			['jobHandle', JOB],
-		],
-	});
+	const body = executeJobEnvelope();
 	const headers = soapHttpHeaders('executeJob');
 	delete headers['accept-encoding'];
 	await inLanes(count, parallel, async () => {

@@ -7,7 +7,7 @@ import { chromium, Page } from 'playwright-core';
 import { startIpsSimulator } from '../simulator';
 import { findProjectFile } from '../simulator/files';
 import { importInto, simulatorCredential } from './n8nCli';
-import { IPS_NODE, PACKAGE_NODE_TYPE } from './workflows';
+import { IPS_NODE, ipsNodeChain, PACKAGE_NODE_TYPE } from './workflows';
 
 const PORT = Number(process.env.SCREENSHOT_N8N_PORT ?? 5688);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -19,6 +19,7 @@ const OWNER = {
 };
 const IMAGES = join(findProjectFile('package.json'), '..', 'docs', 'images');
 const WORKFLOW_ID = 'ipsScreenshots01';
+const LIFECYCLE_WORKFLOW_ID = 'ipsScreenshots02';
 
 async function waitForReady(): Promise<void> {
 	for (let attempt = 0; attempt < 240; attempt++) {
@@ -84,6 +85,30 @@ async function main(): Promise<void> {
 				credentials: { ipsApi: { id: 'ipsScreenCred001', name: 'IPS account (simulator)' } },
 			},
 		],
+	});
+
+	await importInto('workflow', LIFECYCLE_WORKFLOW_ID, {
+		...ipsNodeChain({
+			id: LIFECYCLE_WORKFLOW_ID,
+			name: 'Failed files of last night',
+			credentialId: 'ipsScreenCred001',
+			steps: [
+				{
+					name: 'IPS',
+					parameters: {
+						resource: 'jobRun',
+						operation: 'getProblems',
+						companyHandle: {
+							__rl: true,
+							mode: 'list',
+							value: 'c|2101',
+							cachedResultName: 'Acme Retail',
+						},
+						runHandle: { __rl: true, mode: 'id', value: '={{ $json.runHandle }}' },
+					},
+				},
+			],
+		}),
 	});
 
 	// Playwright gives the browser a fresh, empty profile of its own.
@@ -162,6 +187,18 @@ async function main(): Promise<void> {
 			.first()
 			.waitFor({ timeout: 30_000 });
 		await shot(page, 'credential-test.png');
+		await page.keyboard.press('Escape');
+
+		// 5. The IPS node's operations of the Job Run resource.
+		await page.goto(`${BASE}/workflow/${LIFECYCLE_WORKFLOW_ID}`);
+		const lifecycle = page.locator('[data-test-id="canvas-node"][data-node-name="IPS"]');
+		await lifecycle.waitFor({ timeout: 30_000 });
+		await lifecycle.dblclick();
+		const lifecyclePanel = page.locator('[data-test-id="ndv"]');
+		await lifecyclePanel.waitFor();
+		await lifecyclePanel.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.getByText('Get Active', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await shot(page, 'ips-node-operations.png');
 	} finally {
 		await browser.close();
 		n8n.kill('SIGTERM');

@@ -20,13 +20,14 @@ import type {
 import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { IpsApi } from '../../credentials/IpsApi.credentials';
 import { Ips } from '../../nodes/Ips/Ips.node';
+import { IpsTrigger } from '../../nodes/Ips/IpsTrigger.node';
 import { IpsExecuteJob } from '../../nodes/Ips/IpsExecuteJob.node';
 import { recordProduced, registerSecret } from './secrets';
 
 // n8n-core writes its config under N8N_USER_FOLDER when first loaded: never into the home folder.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-ips-'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } =
+const { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } =
 	require('n8n-core') as typeof import('n8n-core');
 
 export const IPS_NODE_TYPE = 'n8n-nodes-scene7-ips.ipsExecuteJob';
@@ -258,4 +259,70 @@ export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineR
 	// Everything the run produced is scanned for secrets after the test (scanForSecrets.ts).
 	recordProduced('execution', run.data.resultData);
 	return { run, output: taskData?.data?.main?.[0] ?? undefined, error };
+}
+
+const TRIGGER_NODE_TYPE = 'n8n-nodes-scene7-ips.ipsTrigger';
+types[TRIGGER_NODE_TYPE] = new IpsTrigger();
+
+export interface PollResult {
+	items: INodeExecutionData[] | null;
+	error?: Error & { description?: string | null };
+	/** The workflow's static data after the poll, as n8n would save it (a JSON copy). */
+	staticData: IDataObject;
+}
+
+/**
+ * One poll of the IPS Trigger as n8n runs it: a PollContext over a workflow whose static data is
+ * what the previous poll left (n8n saves it as JSON between polls, so it goes through JSON here).
+ */
+export async function pollIpsTrigger(options: {
+	parameters: INodeParameters;
+	credential: ICredentialDataDecryptedObject;
+	staticData?: IDataObject;
+	mode?: 'trigger' | 'manual';
+}): Promise<PollResult> {
+	registerSecret(options.credential.password);
+	const node: INode = {
+		id: 'ips-trigger',
+		name: 'IPS Trigger',
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { ipsApi: { id: 'cred-1', name: 'IPS account' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-trigger',
+		name: 'IPS trigger test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject,
+		settings: { executionOrder: 'v1' },
+	});
+	const context = new PollContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		additionalDataFor(options.credential, [node]),
+		options.mode ?? 'trigger',
+		'activate',
+	);
+	let items: INodeExecutionData[] | null = null;
+	let error: PollResult['error'];
+	try {
+		const result = await (types[TRIGGER_NODE_TYPE] as IpsTrigger).poll.call(context);
+		items = result?.[0] ?? null;
+	} catch (thrown) {
+		error = thrown as PollResult['error'];
+	}
+	recordProduced('poll', {
+		items,
+		error: error && { message: error.message, description: error.description },
+	});
+	return {
+		items,
+		error,
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+	};
 }

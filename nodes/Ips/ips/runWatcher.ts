@@ -5,6 +5,7 @@
 // items wait, or none appears by Max Wait, the answer is `unknown` with the reason and candidates.
 // One getActiveJobs per company per round; getJobLogs only while some run's end is not yet known.
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
+import type { RunProblemList } from './runProblems';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
 import { ENDED_ACTIVE_STATE, isRunOfJob, LogSummary, parseIpsDate, summaryOfLog } from './runs';
 import { sleep } from './sleep';
@@ -21,12 +22,7 @@ export interface RunResult extends LogSummary {
 	candidates?: string[];
 	/** Added by the node for ended runs: how many files failed or warned, and the first of them. */
 	problemCount?: number | null;
-	problems?: Array<{
-		assetName: string | null;
-		severity: string;
-		logType: string;
-		message: string;
-	}> | null;
+	problems?: RunProblemList['problems'] | null;
 	problemsMessage?: string;
 }
 
@@ -73,7 +69,6 @@ interface Sighting {
 type Settled = { result: RunResult } | { error: unknown };
 
 interface Follower {
-	seq: number;
 	companyHandle: string;
 	jobHandle: string;
 	jobName: string;
@@ -119,7 +114,6 @@ export class RunWatcher {
 	/** Followers not yet settled, by company; insertion order is send order. */
 	private readonly pending = new Map<string, Set<Follower>>();
 	private waiting = 0;
-	private seq = 0;
 	/** Counts sends and arrived answers, to order them exactly. */
 	private ticks = 0;
 	private loop: Promise<void> | undefined;
@@ -154,7 +148,6 @@ export class RunWatcher {
 	/** Takes the item's place in the send order; call right before sending executeJob. */
 	reserve(companyHandle: string, jobHandle: string, jobName: string): Reservation {
 		const follower: Follower = {
-			seq: ++this.seq,
 			companyHandle,
 			jobHandle,
 			jobName,
@@ -307,7 +300,8 @@ export class RunWatcher {
 		const timeoutMs = this.timeoutUntil(deadlineMs);
 		const { logs } = await this.client.getJobLogsInWindow(
 			companyHandle,
-			{ startDate: new Date(fromMs), endDate: new Date(Date.now() + this.clockSkewMs) },
+			// The end reaches a day ahead: IPS's clock may run ahead of ours, and it costs nothing.
+			{ startDate: new Date(fromMs), endDate: new Date(Date.now() + 86_400_000) },
 			{ timeoutMs },
 		);
 		const view = this.view(companyHandle);

@@ -16,6 +16,13 @@ export function isRunOfJob(run: { name: string; originalName?: string }, jobName
 	return run.name.startsWith(prefix) && RUN_NAME_TIMESTAMP.test(run.name.slice(prefix.length));
 }
 
+/** The scheduled job a run's name says it belongs to (`Nightly_2026-…` → `Nightly`), or undefined. */
+export function jobNameOfRun(runName: string): string | undefined {
+	const cut = runName.lastIndexOf('_');
+	if (cut <= 0 || !RUN_NAME_TIMESTAMP.test(runName.slice(cut + 1))) return undefined;
+	return runName.slice(0, cut);
+}
+
 // xsd:dateTime as IPS writes it: offset or Z or none, with or without seconds and fraction.
 const IPS_DATE =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;

@@ -35,14 +35,7 @@ export async function searchJobs(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const companyHandle = this.getNodeParameter('companyHandle', '', {
-		extractValue: true,
-	}) as unknown;
-	if (typeof companyHandle !== 'string' || !companyHandle) {
-		throw new NodeOperationError(this.getNode(), 'Choose a company first', {
-			description: 'The job list shows the scheduled jobs of the company chosen above.',
-		});
-	}
+	const companyHandle = chosenCompany(this, 'The job list shows the scheduled jobs');
 	return await listOrExplain(
 		this,
 		'getScheduledJobs',
@@ -64,14 +57,7 @@ export async function searchActiveRuns(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const companyHandle = this.getNodeParameter('companyHandle', '', {
-		extractValue: true,
-	}) as unknown;
-	if (typeof companyHandle !== 'string' || !companyHandle) {
-		throw new NodeOperationError(this.getNode(), 'Choose a company first', {
-			description: 'The run list shows the active job runs of the company chosen above.',
-		});
-	}
+	const companyHandle = chosenCompany(this, 'The run list shows the active job runs');
 	return await listOrExplain(
 		this,
 		'getActiveJobs',
@@ -87,6 +73,19 @@ export async function searchActiveRuns(
 		},
 		filter,
 	);
+}
+
+/** The company chosen above a list that depends on it, or an error saying to choose one first. */
+function chosenCompany(context: ILoadOptionsFunctions, listShows: string): string {
+	const companyHandle = context.getNodeParameter('companyHandle', '', {
+		extractValue: true,
+	}) as unknown;
+	if (typeof companyHandle !== 'string' || !companyHandle) {
+		throw new NodeOperationError(context.getNode(), 'Choose a company first', {
+			description: `${listShows} of the company chosen above.`,
+		});
+	}
+	return companyHandle;
 }
 
 async function listOrExplain(

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } fr
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { IpsTransportError } from '../../ips/faults';
 import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
+import { problemsOfRun } from '../../ips/runProblems';
 import { RunResult, RunWatcher } from '../../ips/runWatcher';
 import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../../ips/transport';
@@ -317,33 +318,14 @@ function itemWork(
 	};
 }
 
-/** How many failed or warned files a waited run lists at most (all are counted in problemCount). */
-export const MAX_PROBLEMS_PER_RUN = 100;
-
 /**
- * A run that ended with errors or warnings gets its failed and warned files (one getJobLogDetails);
- * a clean run gets none and costs nothing; a run whose end is unknown gets null. Reading them may
- * fail without failing the item: the run's outcome is what counts.
+ * A run that ended with errors or warnings gets its failed and warned files; a run whose end is
+ * unknown gets null. Reading them may fail without failing the item: the run's outcome is what counts.
  */
 async function withProblems(client: IpsClient, run: RunResult): Promise<RunResult> {
-	if (run.status === 'unknown' || !run.runHandle)
-		return { ...run, problemCount: null, problems: null };
-	if (run.status === 'succeeded') return { ...run, problemCount: 0, problems: [] };
+	if (run.status === 'unknown') return { ...run, problemCount: null, problems: null };
 	try {
-		const { problems, total } = await client.getProblems(run.companyHandle, run.runHandle, {
-			max: MAX_PROBLEMS_PER_RUN,
-			pageRows: MAX_PROBLEMS_PER_RUN,
-		});
-		return {
-			...run,
-			problemCount: total,
-			problems: problems.map((problem) => ({
-				assetName: problem.assetName || null,
-				severity: problem.severity,
-				logType: problem.logType,
-				message: problem.logMessage,
-			})),
-		};
+		return { ...run, ...(await problemsOfRun(client, run.companyHandle, run)) };
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		return {
