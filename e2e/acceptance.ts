@@ -3,8 +3,17 @@
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { executeWorkflow, ExecutionJson, importInto, simulatorCredential } from './n8nCli';
-import { IPS_NODE, ipsNodeChain, ipsWorkflow } from './workflows';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+	executeWorkflow,
+	ExecutionJson,
+	importInto,
+	n8n,
+	simulatorCredential,
+	startN8n,
+} from './n8nCli';
+import { IPS_NODE, ipsNodeChain, ipsTriggerWorkflow, ipsWorkflow } from './workflows';
 
 const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
@@ -15,6 +24,14 @@ function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
 }
 
 const company = { __rl: true, mode: 'id', value: 'c|2101' };
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(what);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
 
@@ -260,6 +277,54 @@ async function main(): Promise<void> {
 				[['error', 'MetadataFailure']],
 			);
 		});
+
+		await check(
+			'7. IPS Trigger, active in `n8n start`: fires once for a run that ends',
+			async () => {
+				// The workflow reports each firing to a loopback server of this script.
+				const fired: string[] = [];
+				const hook = createServer((req, res) => {
+					let body = '';
+					req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+					req.on('end', () => {
+						fired.push(String((JSON.parse(body || '{}') as { runName?: string }).runName));
+						res.end('ok');
+					});
+				});
+				await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+				const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/fired`;
+				const workflow = ipsTriggerWorkflow({
+					id: 'ipsAcceptance0008',
+					credentialId: 'ipsCredential0001',
+					hookUrl,
+				});
+				await importInto('workflow', workflow.id, workflow);
+				const published = await n8n(['publish:workflow', `--id=${workflow.id}`]);
+				assert.equal(published.code, 0, published.stderr || published.stdout);
+				const server = await startN8n(Number(process.env.ACCEPTANCE_N8N_PORT ?? 5689));
+				try {
+					const polls = () => sim.requestsFor('getJobLogs').length;
+					// Activation polls once and remembers what had already ended: nothing fires for it.
+					await until(() => polls() > 0, 120_000, 'the trigger never polled');
+					const nightly = sim.state.scheduledJobs.find((job) => job.name === 'Nightly publish')!;
+					nightly.runDurationMs = 1_000;
+					const { startRun } = await import('../simulator/state');
+					const run = startRun(sim.state, nightly, Date.now())!;
+					await until(
+						() => fired.includes(run.name),
+						150_000,
+						'the trigger did not fire for the run',
+					);
+					const pollsAfterFiring = polls();
+					await until(() => polls() > pollsAfterFiring, 90_000, 'no poll after the firing');
+					await new Promise((resolve) => setTimeout(resolve, 3_000));
+					assert.deepEqual(fired, [run.name]);
+				} finally {
+					await server.stop();
+					hook.close();
+				}
+			},
+		);
 	} finally {
 		await sim.stop();
 	}

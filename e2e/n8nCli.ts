@@ -1,5 +1,5 @@
 // Drives the real n8n from its command line (set up by e2e/with-n8n.sh): imports and executions.
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialFor } from '../test/support/ips';
@@ -104,4 +104,31 @@ export function simulatorCredential(
 	overrides: Record<string, unknown> = {},
 ) {
 	return { id, name, type: 'ipsApi', data: credentialFor({ url: serviceUrl }, overrides as never) };
+}
+
+/** `n8n start` on a port of its own (the editor and production triggers), ready to be used. */
+export async function startN8n(
+	port: number,
+	env: Record<string, string> = {},
+): Promise<{ base: string; process: ChildProcess; stop: () => Promise<void> }> {
+	const base = `http://127.0.0.1:${port}`;
+	const child = spawn(n8nBin, ['start'], {
+		env: { ...process.env, N8N_PORT: String(port), N8N_LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	const stop = async () => {
+		if (child.exitCode !== null) return;
+		child.kill('SIGTERM');
+		await new Promise((resolve) => child.once('exit', resolve));
+	};
+	for (let attempt = 0; attempt < 240; attempt++) {
+		const ready = await fetch(`${base}/healthz/readiness`).then(
+			(r) => r.ok,
+			() => false,
+		);
+		if (ready) return { base, process: child, stop };
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await stop();
+	throw new Error('n8n did not become ready within 2 minutes');
 }

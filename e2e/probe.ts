@@ -1,5 +1,5 @@
 // `npm run probe`: for people with an IPS account. Signs in with the IPS_* variables, runs the
-// read-only checks behind the unverified facts of ips-api.md §8 and, only with `--run-job <handle>`,
+// read-only checks behind the unverified facts the README lists under Wait for Completion and, only with `--run-job <handle>`,
 // runs that one job once and watches it end. Every exchange is written (password and auth header
 // removed) to a folder that can be added to the test fixtures.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,11 @@
 // `npm run screenshots`: n8n with this package and the IPS simulator, driven in headless Chromium
 // (Debian's chromium, playwright-core) to take the pictures the README shows, into docs/images/.
 // Started by e2e/with-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, Page } from 'playwright-core';
 import { startIpsSimulator } from '../simulator';
 import { findProjectFile } from '../simulator/files';
-import { importInto, simulatorCredential } from './n8nCli';
+import { importInto, simulatorCredential, startN8n } from './n8nCli';
 import { IPS_NODE, ipsNodeChain, PACKAGE_NODE_TYPE } from './workflows';
 
 const PORT = Number(process.env.SCREENSHOT_N8N_PORT ?? 5688);
@@ -20,18 +19,6 @@ const OWNER = {
 const IMAGES = join(findProjectFile('package.json'), '..', 'docs', 'images');
 const WORKFLOW_ID = 'ipsScreenshots01';
 const LIFECYCLE_WORKFLOW_ID = 'ipsScreenshots02';
-
-async function waitForReady(): Promise<void> {
-	for (let attempt = 0; attempt < 240; attempt++) {
-		const ready = await fetch(`${BASE}/healthz/readiness`).then(
-			(r) => r.ok,
-			() => false,
-		);
-		if (ready) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error('n8n did not become ready within 2 minutes');
-}
 
 async function shot(page: Page, name: string): Promise<void> {
 	await page.waitForTimeout(800);
@@ -125,12 +112,8 @@ async function main(): Promise<void> {
 			'--disable-sync',
 		],
 	});
-	const n8n: ChildProcess = spawn(process.env.N8N_BIN ?? 'n8n', ['start'], {
-		env: { ...process.env, N8N_PORT: String(PORT), N8N_LOG_LEVEL: 'warn' },
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	const n8n = await startN8n(PORT);
 	try {
-		await waitForReady();
 		const setup = await fetch(`${BASE}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -201,8 +184,7 @@ async function main(): Promise<void> {
 		await shot(page, 'ips-node-operations.png');
 	} finally {
 		await browser.close();
-		n8n.kill('SIGTERM');
-		await new Promise((resolve) => n8n.once('exit', resolve));
+		await n8n.stop();
 		await sim.stop();
 	}
 }

@@ -111,3 +111,44 @@ export function ipsNodeChain(options: {
 		pinData: {},
 	};
 }
+
+/** IPS Trigger (every minute) → HTTP Request that reports each firing to `hookUrl`. */
+export function ipsTriggerWorkflow(options: { id: string; credentialId: string; hookUrl: string }) {
+	return {
+		id: options.id,
+		name: 'Tell me when a run ends',
+		active: false,
+		nodes: [
+			{
+				id: `${options.id}-trigger`,
+				name: 'IPS Trigger',
+				type: 'n8n-nodes-scene7-ips.ipsTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'jobRunEnded',
+					companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
+				},
+				credentials: { ipsApi: { id: options.credentialId, name: `IPS ${options.credentialId}` } },
+			},
+			{
+				id: `${options.id}-report`,
+				name: 'Report',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: options.hookUrl,
+					sendBody: true,
+					bodyParameters: { parameters: [{ name: 'runName', value: '={{ $json.runName }}' }] },
+					options: {},
+				},
+			},
+		],
+		connections: { 'IPS Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}

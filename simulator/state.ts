@@ -35,7 +35,7 @@ export interface SimScheduledJob {
 	runDurationMs?: number;
 	outcome?: RunOutcome;
 	fileCount?: number;
-	/** Scenarios IPS's reference allows (ips-api.md §8); each off unless set. */
+	/** Scenarios IPS's reference allows (see the README, Wait for Completion); each off unless set. */
 	/** A run waits this long in WaitingCoordinator (listed only with includeWaitingJobs) first. */
 	queueDelayMs?: number;
 	/** executeJob is accepted, but no run ever shows up anywhere. */

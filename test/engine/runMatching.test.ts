@@ -1,4 +1,4 @@
-// Wait for Completion against what IPS's reference allows (ips-api.md §8): each item gets its own
+// Wait for Completion against what IPS's reference allows (see the README, Wait for Completion): each item gets its own
 // run or an honest `unknown`, never another item's or an older run, within Max Wait.
 import { IpsClient } from '../../nodes/Ips/ips/IpsClient';
 import { closeTransport } from '../../nodes/Ips/ips/transport';

@@ -67,7 +67,7 @@ describe('faults', () => {
 		});
 	}
 
-	it('reads the reference authorization fault (ips-api.md §5)', () => {
+	it('reads the reference authorization fault', () => {
 		const xml = faultEnvelope(
 			detail(
 				'authorizationFault',

@@ -1,4 +1,4 @@
-// The rules of ips-api.md §8 (runs.ts) and the watcher's limits, without a server.
+// The rules of runs.ts (the README's Wait for Completion) and the watcher's limits, without a server.
 import { ActiveJob, IpsClient, JobLog, JobLogPages } from '../../nodes/Ips/ips/IpsClient';
 import { isRunOfJob, parseIpsDate, statusOf } from '../../nodes/Ips/ips/runs';
 import { FollowingStopped, RunWatcher } from '../../nodes/Ips/ips/runWatcher';

@@ -306,7 +306,7 @@ export class IpsClient {
 
 	/**
 	 * One page of job logs in a date window, newest first. Sort, direction, row count and window are
-	 * always sent: IPS documents no defaults for them (ips-api.md §8).
+	 * always sent: IPS documents no defaults for them (see the README, Wait for Completion).
 	 */
 	async getJobLogs(
 		companyHandle: string,

@@ -1,5 +1,5 @@
 // A SOAP 1.1 request for any IPS operation: authHeader in the unversioned namespace, the body's
-// `<operation>Param` in the chosen API version's namespace (ips-api.md §2, §3).
+// `<operation>Param` in the chosen API version's namespace (Adobe's IPS reference: WSDL versions, authHeader).
 import { SOAP_ENVELOPE_NAMESPACE, UNVERSIONED_NAMESPACE } from './namespaces';
 import { IpsConfigError } from './faults';
 import { renderElement, XmlChild, xmlTextProblem } from './xml';

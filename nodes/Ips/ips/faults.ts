@@ -2,7 +2,7 @@
 
 export type IpsFaultKind = 'authentication' | 'authorization' | 'ipsApi' | 'soap';
 
-/** A SOAP fault answered by IPS (ips-api.md §5), classified by its detail element and code. */
+/** A SOAP fault answered by IPS (Adobe's IPS reference: Faults), classified by its detail element and code. */
 export class IpsFault extends Error {
 	constructor(
 		readonly kind: IpsFaultKind,

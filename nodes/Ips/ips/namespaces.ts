@@ -1,4 +1,4 @@
-// IPS API versions and the XML namespaces their request bodies live in (ips-api.md §2).
+// IPS API versions and the XML namespaces their request bodies live in (Adobe's IPS reference: WSDL versions).
 
 export const SOAP_ENVELOPE_NAMESPACE = 'http://schemas.xmlsoap.org/soap/envelope/';
 

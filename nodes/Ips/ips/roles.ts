@@ -1,4 +1,4 @@
-// IPS user types (roles) and which of them may run jobs (ips-api.md §1).
+// IPS user types (roles) and which of them may run jobs (Adobe's IPS reference: executeJob, User Roles).
 
 export const IPS_ROLES = [
 	'IpsUser',
@@ -20,7 +20,7 @@ export const DEFAULT_ROLE: IpsRole = 'IpsUser';
 /**
  * The user types that may run jobs. Adobe's executeJob page lists TrialSiteAdmin twice and no
  * IpsCompanyAdmin, where the other job operations (and 137 of 146 operation pages) list
- * IpsCompanyAdmin: a typo, so company administrators are let through (ips-api.md §8). IPS's own
+ * IpsCompanyAdmin: a typo, so company administrators are let through (see the README, Wait for Completion). IPS's own
  * authorizationFault 20003 stays the final word.
  */
 export const ROLES_THAT_MAY_EXECUTE_JOBS: readonly IpsRole[] = [

@@ -1,5 +1,5 @@
 // Follows the runs that executeJob started, for every item of an execution at once, and attributes
-// each run to at most one item by the rules of ips-api.md §8 (runs.ts): a run seen before an item's
+// each run to at most one item by the rules in runs.ts (the README's Wait for Completion): a run seen before an item's
 // request was sent is never that item's; a run belongs to a job only by its original name or
 // `<job>_<IPS timestamp>`; items of one job are matched in send order; where more runs fit than
 // items wait, or none appears by Max Wait, the answer is `unknown` with the reason and candidates.
@@ -324,7 +324,7 @@ export class RunWatcher {
 
 	/**
 	 * The sighting of a run, new or known, by its handle; an entry with neither name nor handle is
-	 * skipped. A log row's handle may lack the active run's `|<runId>` (ips-api.md §8): such a row
+	 * skipped. A log row's handle may lack the active run's `|<runId>` (see the README, Wait for Completion): such a row
 	 * joins the one run of that name that has no log yet, and only when exactly one fits (two runs
 	 * can share a name: some name forms stop at the minute).
 	 */

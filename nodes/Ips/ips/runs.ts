@@ -1,4 +1,4 @@
-// How job runs are named, dated, attributed and judged: the rules of ips-api.md §8, as plain
+// How job runs are named, dated, attributed and judged: the rules the README states under Wait for Completion, as plain
 // functions. Nothing here guesses: what the rules cannot decide comes back as "unknown".
 
 /** The time suffix IPS puts after `<job>_`: minutes, optional seconds, optional fraction. */
@@ -65,7 +65,7 @@ export function statusOf(log: LogCounts): RunStatus {
 	return 'succeeded';
 }
 
-/** Active states after which a run does no more work (ips-api.md §6 constants). */
+/** Active states after which a run does no more work (the reference's Active Job States). */
 export const ENDED_ACTIVE_STATE = 'Done';
 
 /** What a job log says about its run, as the nodes output it. */

@@ -96,7 +96,7 @@ function explainFault(fault: IpsFault, doing: string, context: ErrorContext): Ex
 					`the run is not active (${reason})`,
 					'A run that has already ended cannot be stopped. Check the run handle: take it from Get Active.',
 				]
-			: faultWords(fault);
+			: faultWords(fault, context.operation);
 	const started = context.phase === 'follow' ? `${STARTED_FOLLOW_FAILED} ` : '';
 	return {
 		message: `Could not ${doing}: ${summary}`,
@@ -106,7 +106,7 @@ function explainFault(fault: IpsFault, doing: string, context: ErrorContext): Ex
 	};
 }
 
-function faultWords({ kind, code, reason }: IpsFault): [string, string] {
+function faultWords({ kind, code, reason }: IpsFault, operation: string): [string, string] {
 	if (kind === 'authentication') {
 		if (code === 10000)
 			return [
@@ -135,7 +135,9 @@ function faultWords({ kind, code, reason }: IpsFault): [string, string] {
 		if (code === 20003 || code === 20009) {
 			return [
 				`the user may not do this (${reason})`,
-				`Ask your IPS administrator for a role that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}.`,
+				operation === 'executeJob'
+					? `Ask your IPS administrator for a role that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}.`
+					: `Ask your IPS administrator for a role that may use ${operation}.`,
 			];
 		}
 		return [
@@ -211,10 +213,18 @@ function explainTransport(
 /** An n8n error as the node throws it: NodeApiError for IPS's answers, NodeOperationError else. */
 export type N8nError = NodeApiError | NodeOperationError;
 
-/** An item's failure: the n8n error (naming the item) and the details an error item carries. */
-export interface ItemError {
-	error: N8nError;
-	details: IDataObject;
+/**
+ * An item's failure: the n8n error the node throws for it (naming the item), and the details its
+ * error item carries with Continue On Fail (the fault code, the failed run). Work may throw it as is.
+ */
+export class ItemError extends Error {
+	constructor(
+		readonly error: N8nError,
+		readonly details: IDataObject,
+	) {
+		super(error.message);
+		this.name = 'ItemError';
+	}
 }
 
 /** n8n's own errors (an expression that failed) carry a context; they pass through as they are. */
@@ -255,14 +265,15 @@ export function toItemError(
 	itemIndex: number,
 	context: ErrorContext,
 ): ItemError {
+	if (thrown instanceof ItemError) return thrown;
 	if (isN8nError(thrown)) {
 		thrown.context.itemIndex ??= itemIndex;
-		return { error: thrown, details: { description: thrown.description ?? '' } };
+		return new ItemError(thrown, { description: thrown.description ?? '' });
 	}
 	const explanation = explainError(thrown, context);
 	const api = thrown instanceof IpsFault || thrown instanceof IpsTransportError;
 	const error = n8nError(node, api, explanation, itemIndex);
-	return { error, details: { ...explanation.details, description: explanation.description } };
+	return new ItemError(error, { ...explanation.details, description: explanation.description });
 }
 
 /** A job run that ended badly, as the error of its item; the run itself stays in the details. */
@@ -279,5 +290,5 @@ export function jobRunFailed(
 		'See the job log in Dynamic Media Classic (Jobs → Job Logs) for the files and reasons. ' +
 		'Turn off "Fail on Job Errors" to pass such runs on as ordinary items.';
 	const details = { kind: 'jobRunFailed', description, [outputField]: { ...run } };
-	return { error: n8nError(node, true, { message, description, details }, itemIndex), details };
+	return new ItemError(n8nError(node, true, { message, description, details }, itemIndex), details);
 }

@@ -8,14 +8,6 @@ export interface ItemOutcome {
 	binary?: INodeExecutionData['binary'];
 }
 
-/** Thrown by work that failed but has data worth keeping in the error item (a failed job run). */
-export class ItemFailure extends Error {
-	constructor(readonly itemError: ItemError) {
-		super(itemError.error.message);
-		this.name = 'ItemFailure';
-	}
-}
-
 export interface PerItemOptions {
 	/** How many items run at once (1 = strictly one after another). */
 	concurrency: number;
@@ -51,8 +43,7 @@ export async function runPerItem(
 				? outcome.map((one) => ({ ...one, pairedItem }))
 				: { ...outcome, pairedItem };
 		} catch (thrown) {
-			const { error, details } =
-				thrown instanceof ItemFailure ? thrown.itemError : options.toError(thrown, itemIndex);
+			const { error, details } = options.toError(thrown, itemIndex);
 			if (continueOnFail) {
 				// Not `item.error`: n8n replaces the json of such items with the message alone, and the
 				// details (fault code, the job run) are what the user needs to act on.

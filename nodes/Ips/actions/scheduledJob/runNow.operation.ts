@@ -25,7 +25,7 @@ import {
 	numberSetting,
 	retryOnFailProblem,
 } from '../../n8n/parameters';
-import { ItemFailure, ItemOutcome, runPerItem } from '../../n8n/perItem';
+import { ItemOutcome, runPerItem } from '../../n8n/perItem';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 
@@ -312,7 +312,7 @@ function itemWork(
 		const run = await withProblems(client, await reservation.follow());
 		phases.delete(itemIndex);
 		if (failOnJobErrors && run.status === 'failed') {
-			throw new ItemFailure(jobRunFailed(node, run, itemIndex, outputField));
+			throw jobRunFailed(node, run, itemIndex, outputField);
 		}
 		return { json: { ...json, [outputField]: { ...run } }, binary };
 	};
