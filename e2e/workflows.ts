@@ -152,3 +152,46 @@ export function ipsTriggerWorkflow(options: { id: string; credentialId: string; 
 		pinData: {},
 	};
 }
+
+/** Webhook (POST, answers with the last node's output) → IPS: Execute Job, waiting for the run. */
+export function webhookWaitWorkflow(options: { id: string; credentialId: string; path: string }) {
+	return {
+		id: options.id,
+		name: 'Run a job on request',
+		active: false,
+		nodes: [
+			{
+				id: `${options.id}-webhook`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${options.id}-hook`,
+				parameters: {
+					httpMethod: 'POST',
+					path: options.path,
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				id: `${options.id}-ips`,
+				name: IPS_NODE,
+				type: PACKAGE_NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					companyHandle: { __rl: true, mode: 'id', value: 'c|2101' },
+					jobHandle: { __rl: true, mode: 'id', value: '={{ $json.body.job }}' },
+					waitForCompletion: true,
+					pollIntervalSeconds: 1,
+					maxWaitSeconds: 120,
+				},
+				credentials: { ipsApi: { id: options.credentialId, name: `IPS ${options.credentialId}` } },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: IPS_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
