@@ -1,7 +1,9 @@
 import { IpsConfigError, isLoopbackHost, resolveServiceUrl } from '../../nodes/Ips/ips/endpoints';
 import { clientOptionsFromCredential } from '../../nodes/Ips/n8n/credentials';
 import { namespaceOf } from '../../nodes/Ips/ips/namespaces';
-import { mayExecuteJobs } from '../../nodes/Ips/ips/roles';
+import { isRoleAllowed, ROLES_THAT_MAY_EXECUTE_JOBS } from '../../nodes/Ips/ips/roles';
+
+const mayExecuteJobs = (role: string) => isRoleAllowed(role, ROLES_THAT_MAY_EXECUTE_JOBS);
 
 describe('endpoints', () => {
 	it.each([

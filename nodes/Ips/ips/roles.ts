@@ -34,9 +34,6 @@ export const ROLES_THAT_MAY_EXECUTE_JOBS: readonly IpsRole[] = [
 	'ImagePortalContribUser',
 ];
 
-export function mayExecuteJobs(role: string): boolean {
-	return isRoleAllowed(role, ROLES_THAT_MAY_EXECUTE_JOBS);
-}
 
 /**
  * Every job operation (scheduled jobs, active jobs, logs, pause, resume, stop) lists these user types

@@ -24,31 +24,50 @@ export interface OperationSpec {
 	work: (client: IpsClient, itemIndex: number) => Promise<ItemOutcome | ItemOutcome[]>;
 }
 
+/**
+ * The client for an operation's items, or the problem every item fails with before anything is
+ * sent: Retry On Fail on an operation that starts jobs, a credential that cannot work, or a role the
+ * reference does not allow.
+ */
+export async function clientOrProblem(
+	context: IExecuteFunctions,
+	spec: Pick<OperationSpec, 'ipsOperation' | 'sideEffect' | 'roles'> & {
+		/** What the role may not do, in words (default: "use <operation>"). */
+		deniedAction?: string;
+		requestTimeoutMs?: number;
+	},
+): Promise<{ client: IpsClient; problem?: undefined } | { client?: undefined; problem: unknown }> {
+	const node = context.getNode();
+	// Only a start may not be repeated: Retry On Fail is refused for it alone.
+	const refusal = spec.sideEffect === 'start' ? retryOnFailProblem(node) : undefined;
+	if (refusal) return { problem: refusal };
+	return await ipsClientFor(context, {
+		signal: context.getExecutionCancelSignal(),
+		requestTimeoutMs: spec.requestTimeoutMs,
+	}).then(
+		({ client, credential }) => {
+			const role = credentialRole(credential);
+			if (isRoleAllowed(role, spec.roles)) return { client };
+			const problem = new NodeOperationError(
+				node,
+				`The IPS API credential's role "${role}" may not ${spec.deniedAction ?? `use ${spec.ipsOperation}`}`,
+				{
+					description: `Nothing was sent to IPS. Roles that may: ${(spec.roles ?? []).join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
+				},
+			);
+			return { problem };
+		},
+		(problem: unknown) => ({ problem }),
+	);
+}
+
 export async function runOperation(
 	context: IExecuteFunctions,
 	spec: OperationSpec,
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const signal = context.getExecutionCancelSignal();
-	// Only a start may not be repeated: Retry On Fail is refused for it alone.
-	const refusal = spec.sideEffect === 'start' ? retryOnFailProblem(node) : undefined;
-	const setup = refusal
-		? { client: undefined, problem: refusal }
-		: await ipsClientFor(context, { signal }).then(
-				({ client, credential }) => {
-					const role = credentialRole(credential);
-					if (isRoleAllowed(role, spec.roles)) return { client, problem: undefined };
-					const problem = new NodeOperationError(
-						node,
-						`The IPS API credential's role "${role}" may not use ${spec.ipsOperation}`,
-						{
-							description: `Nothing was sent to IPS. Roles that may: ${(spec.roles ?? []).join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
-						},
-					);
-					return { client: undefined, problem };
-				},
-				(problem: unknown) => ({ client: undefined, problem }),
-			);
+	const setup = await clientOrProblem(context, spec);
 	const credentialName = node.credentials?.ipsApi?.name;
 	const { client, problem } = setup;
 	return await runPerItem(

@@ -1,15 +1,13 @@
 // "IPS: Execute Job": its fields, and each item's work: resolve the handles, run the job once,
 // optionally wait for the run to end, pass the item on.
-import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { IpsTransportError } from '../../ips/faults';
 import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
+import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
 import { problemsOfRun } from '../../ips/runProblems';
 import { RunResult, RunWatcher } from '../../ips/runWatcher';
-import { mayExecuteJobs, ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../../ips/transport';
-import { ipsClientFor } from '../../n8n/client';
-import { credentialRole } from '../../n8n/credentials';
 import {
 	ErrorContext,
 	ItemInputError,
@@ -17,15 +15,11 @@ import {
 	jobRunFailed,
 	toItemError,
 } from '../../n8n/errors';
-import { companyField, jobField } from '../common.fields';
 import { handleOf } from '../../n8n/handles';
-import {
-	NumberRange,
-	numberParameter,
-	numberSetting,
-	retryOnFailProblem,
-} from '../../n8n/parameters';
+import { clientOrProblem } from '../../n8n/operation';
+import { NumberRange, numberParameter, numberSetting } from '../../n8n/parameters';
 import { ItemOutcome, runPerItem } from '../../n8n/perItem';
+import { companyField, jobField } from '../common.fields';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 
@@ -177,18 +171,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const maxWaitMs = waiting
 		? numberParameter(this, 'maxWaitSeconds', SETTING_RANGES.maxWaitSeconds) * 1000
 		: 0;
-	// Retry On Fail, or a credential that cannot work, fails every item before anything is sent
-	// (each one an error item with Continue On Fail).
-	const refusal = retryOnFailProblem(node);
-	const setup = refusal
-		? { client: undefined, problem: refusal }
-		: await ipsClientFor(this, {
-				requestTimeoutMs: requestTimeoutSeconds * 1000,
-				signal,
-			}).then(
-				(ready) => ({ ...ready, problem: roleProblem(node, credentialRole(ready.credential)) }),
-				(problem: unknown) => ({ client: undefined, problem }),
-			);
+	// Retry On Fail, a credential that cannot work or a role that may not run jobs fails every item
+	// before anything is sent (each one an error item with Continue On Fail).
+	const setup = await clientOrProblem(this, {
+		ipsOperation: 'executeJob',
+		sideEffect: 'start',
+		roles: ROLES_THAT_MAY_EXECUTE_JOBS,
+		deniedAction: 'run IPS jobs',
+		requestTimeoutMs: requestTimeoutSeconds * 1000,
+	});
 	const settings: JobSettings = {
 		outputField: (options.outputField ?? '').trim() || (waiting ? DEFAULT_WAIT_OUTPUT_FIELD : ''),
 		failOnJobErrors: waiting && this.getNodeParameter('failOnJobErrors', 0, true) !== false,
@@ -257,17 +248,6 @@ function errorContext(itemIndex: number, phase: ItemPhase, credentialName?: stri
 				? `look up the IPS job of item ${itemIndex}`
 				: `run the IPS job of item ${itemIndex}`;
 	return { operation: 'executeJob', phase, sideEffect: 'start', action, credentialName };
-}
-
-function roleProblem(node: INode, role: string): NodeOperationError | undefined {
-	if (mayExecuteJobs(role)) return undefined;
-	return new NodeOperationError(
-		node,
-		`The IPS API credential's role "${role}" may not run IPS jobs`,
-		{
-			description: `Nothing was sent to IPS. Roles that may run jobs: ${ROLES_THAT_MAY_EXECUTE_JOBS.join(', ')}. Set the credential's Role to the account's role in IPS, or use an account with one of these roles.`,
-		},
-	);
 }
 
 /** One item's work: run the job once, then pass the item on (after the run ended, when waiting). */
