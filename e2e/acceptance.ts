@@ -12,6 +12,7 @@ import {
 	n8n,
 	simulatorCredential,
 	startN8n,
+	until,
 } from './n8nCli';
 import { IPS_NODE, ipsNodeChain, ipsTriggerWorkflow, ipsWorkflow } from './workflows';
 
@@ -24,14 +25,6 @@ function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
 }
 
 const company = { __rl: true, mode: 'id', value: 'c|2101' };
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(what);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
 

@@ -132,3 +132,16 @@ export async function startN8n(
 	await stop();
 	throw new Error('n8n did not become ready within 2 minutes');
 }
+
+/** Waits until `condition` holds, checking every 250 ms; fails saying what did not happen. */
+export async function until(
+	condition: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+	what: string,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}

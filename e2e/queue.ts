@@ -17,7 +17,7 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { importInto, n8n, simulatorCredential, startN8n } from './n8nCli';
+import { importInto, n8n, simulatorCredential, startN8n, until } from './n8nCli';
 import { ipsTriggerWorkflow, webhookWaitWorkflow } from './workflows';
 
 const CALLS = 40;
@@ -29,14 +29,6 @@ async function freePort(): Promise<number> {
 	const { port } = server.address() as AddressInfo;
 	await new Promise((resolve) => server.close(resolve));
 	return port;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 }
 
 const children: ChildProcess[] = [];

@@ -8,7 +8,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { companyField } from './actions/common.fields';
+import { companyField, RUN_STATUS_FILTER_OPTIONS } from './actions/common.fields';
 import { JOB_TYPES, pollEndedRuns, TRIGGER_RANGES } from './actions/trigger/jobRunEnded';
 import { ipsApiCredentialTest } from './methods/credentialTest';
 import { searchCompanies } from './methods/listSearch';
@@ -76,12 +76,7 @@ export class IpsTrigger implements INodeType {
 						name: 'outcome',
 						type: 'options',
 						default: 'any',
-						options: [
-							{ name: 'Any', value: 'any' },
-							{ name: 'Failed', value: 'failed' },
-							{ name: 'Succeeded', value: 'succeeded' },
-							{ name: 'With Warnings', value: 'succeededWithWarnings' },
-						],
+						options: RUN_STATUS_FILTER_OPTIONS,
 					},
 				],
 			},

@@ -3,7 +3,7 @@ import { closeTransport } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
 import { SimJobLog } from '../../simulator/state';
 import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
+import { byHandle, credentialFor, simLogRow } from '../support/ips';
 
 let sim: IpsSimulator;
 beforeEach(async () => {
@@ -38,24 +38,14 @@ const HISTORY_START = Date.now() - 3_600_000;
 
 function logRow(i: number, extra: Partial<SimJobLog> = {}): SimJobLog {
 	const start = new Date(HISTORY_START + i * 1000);
-	return {
-		companyHandle: 'c|2101',
+	return simLogRow({
 		jobHandle: `j|2101||Nightly publish_${i}|${i}`,
 		jobName: `Nightly publish_2026-01-01-00:00:${String(i % 60).padStart(2, '0')}.${i}`,
-		submitUserEmail: 'admin@example.com',
-		logType: 'ImageServingPublish',
 		startDate: start.toISOString(),
 		endDate: new Date(start.getTime() + 500).toISOString(),
-		fileSuccessCount: 1,
 		fileErrorCount: i % 10 === 0 ? 1 : 0,
-		fileWarningCount: 0,
-		fileDuplicateCount: 0,
-		fileUpdateCount: 0,
-		totalFileCount: 1,
-		fatalError: false,
-		details: [],
 		...extra,
-	};
+	});
 }
 
 describe('Company', () => {

@@ -5,7 +5,7 @@ import { closeTransport } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
 import { SimScheduledJob } from '../../simulator/state';
 import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
+import { byHandle, credentialFor, simLogRow } from '../support/ips';
 import { SOAP_OK } from '../support/loopback';
 
 let sim: IpsSimulator;
@@ -85,23 +85,18 @@ describe('run matching', () => {
 	it('never takes an older run of the same job, active or logged, nor a run someone started just before', async () => {
 		job().runDurationMs = 2_000;
 		const stamp = new Date(Date.now() - 60_000);
-		sim.state.jobLogs.push({
-			companyHandle: 'c|2101',
-			jobHandle: 'j|2101||Nightly publish_old|7',
-			jobName: `Nightly publish_${stamp.toISOString().replace('T', '-').replace('Z', '')}`,
-			submitUserEmail: 'admin@example.com',
-			logType: 'ImageServingPublish',
-			startDate: stamp.toISOString(),
-			endDate: new Date(stamp.getTime() + 1_000).toISOString(),
-			fileSuccessCount: 0,
-			fileErrorCount: 3,
-			fileWarningCount: 0,
-			fileDuplicateCount: 0,
-			fileUpdateCount: 0,
-			totalFileCount: 3,
-			fatalError: true,
-			details: [],
-		});
+		sim.state.jobLogs.push(
+			simLogRow({
+				jobHandle: 'j|2101||Nightly publish_old|7',
+				jobName: `Nightly publish_${stamp.toISOString().replace('T', '-').replace('Z', '')}`,
+				startDate: stamp.toISOString(),
+				endDate: new Date(stamp.getTime() + 1_000).toISOString(),
+				fileSuccessCount: 0,
+				fileErrorCount: 3,
+				totalFileCount: 3,
+				fatalError: true,
+			}),
+		);
 		await someoneStarts(NIGHTLY, 0);
 		job().neverAppears = true;
 		const { runs } = await run({ extra: { maxWaitSeconds: 4 } });
@@ -262,24 +257,14 @@ describe('run matching', () => {
 	it('never matches a log whose start date cannot be read', async () => {
 		job().neverAppears = true;
 		setTimeout(() => {
-			sim.state.jobLogs.push({
-				...sim.state.jobLogs[0],
-				companyHandle: 'c|2101',
-				jobHandle: 'j|2101||Nightly publish_2026-01-01-00:00:00.000|9',
-				jobName: 'Nightly publish_2026-01-01-00:00:00.000',
-				submitUserEmail: 'x@example.com',
-				logType: 'ImageServingPublish',
-				startDate: 'Tuesday',
-				endDate: new Date().toISOString(),
-				fileSuccessCount: 1,
-				fileErrorCount: 0,
-				fileWarningCount: 0,
-				fileDuplicateCount: 0,
-				fileUpdateCount: 0,
-				totalFileCount: 1,
-				fatalError: false,
-				details: [],
-			});
+			sim.state.jobLogs.push(
+				simLogRow({
+					jobHandle: 'j|2101||Nightly publish_2026-01-01-00:00:00.000|9',
+					jobName: 'Nightly publish_2026-01-01-00:00:00.000',
+					startDate: 'Tuesday',
+					endDate: new Date().toISOString(),
+				}),
+			);
 		}, 500);
 		const { runs } = await run({ extra: { maxWaitSeconds: 3 } });
 		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null });

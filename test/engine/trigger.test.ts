@@ -4,7 +4,7 @@ import { closeTransport } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
 import { SimScheduledJob, startRun } from '../../simulator/state';
 import { pollIpsTrigger } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
+import { byHandle, credentialFor, simLogRow } from '../support/ips';
 
 let sim: IpsSimulator;
 beforeEach(async () => {
@@ -139,23 +139,13 @@ describe('IPS Trigger: Job Run Ended', () => {
 		await trigger.poll();
 		const start = Date.now();
 		for (let i = 0; i < 1_200; i++) {
-			sim.state.jobLogs.push({
-				companyHandle: 'c|2101',
-				jobHandle: `j|2101||Nightly publish_${i}|${i}`,
-				jobName: `Nightly publish_2026-01-01-00:00:00.${i}`,
-				submitUserEmail: 'admin@example.com',
-				logType: 'ImageServingPublish',
-				startDate: new Date(start + i).toISOString(),
-				endDate: new Date(start + i + 100).toISOString(),
-				fileSuccessCount: 1,
-				fileErrorCount: 0,
-				fileWarningCount: 0,
-				fileDuplicateCount: 0,
-				fileUpdateCount: 0,
-				totalFileCount: 1,
-				fatalError: false,
-				details: [],
-			});
+			sim.state.jobLogs.push(
+				simLogRow({
+					jobHandle: `j|2101||Nightly publish_${i}|${i}`,
+					jobName: `Nightly publish_2026-01-01-00:00:00.${i}`,
+					startDate: new Date(start + i).toISOString(),
+				}),
+			);
 		}
 		sim.requests.length = 0;
 		const { items } = await trigger.poll();

@@ -2,6 +2,7 @@
 // XML canonicalisation.
 import type { ICredentialDataDecryptedObject, INodeParameterResourceLocator } from 'n8n-workflow';
 import { IpsSimulator } from '../../simulator';
+import type { SimJobLog } from '../../simulator/state';
 
 export const DEMO_USER = 'demo@example.com';
 export const DEMO_PASSWORD = 'demo-password';
@@ -38,4 +39,25 @@ export function canonicalXml(xml: string): string {
 		.replace(/>\s+</g, '><')
 		.replace(/\s+/g, ' ')
 		.trim();
+}
+
+/** A job log row of company c|2101 for the simulator's state: an ended, clean run unless told. */
+export function simLogRow(
+	fields: Partial<SimJobLog> & Pick<SimJobLog, 'jobHandle' | 'jobName' | 'startDate'>,
+): SimJobLog {
+	return {
+		companyHandle: 'c|2101',
+		submitUserEmail: 'admin@example.com',
+		logType: 'ImageServingPublish',
+		endDate: new Date().toISOString(),
+		fileSuccessCount: 1,
+		fileErrorCount: 0,
+		fileWarningCount: 0,
+		fileDuplicateCount: 0,
+		fileUpdateCount: 0,
+		totalFileCount: 1,
+		fatalError: false,
+		details: [],
+		...fields,
+	};
 }

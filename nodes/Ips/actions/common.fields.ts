@@ -100,3 +100,11 @@ export const returnAllFields: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/** How a run ended, as a filter: the statuses the nodes output. */
+export const RUN_STATUS_FILTER_OPTIONS = [
+	{ name: 'Any', value: 'any' },
+	{ name: 'Failed', value: 'failed' },
+	{ name: 'Succeeded', value: 'succeeded' },
+	{ name: 'With Warnings', value: 'succeededWithWarnings' },
+];

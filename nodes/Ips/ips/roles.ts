@@ -34,7 +34,6 @@ export const ROLES_THAT_MAY_EXECUTE_JOBS: readonly IpsRole[] = [
 	'ImagePortalContribUser',
 ];
 
-
 /**
  * Every job operation (scheduled jobs, active jobs, logs, pause, resume, stop) lists these user types
  * in the reference; the IPS node checks them before sending, and IPS's fault 20003 stays the final word.

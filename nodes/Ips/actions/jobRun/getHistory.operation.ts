@@ -8,7 +8,7 @@ import { ItemInputError } from '../../n8n/errors';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
 import { limitOf } from '../../n8n/parameters';
-import { companyField, returnAllFields } from '../common.fields';
+import { companyField, returnAllFields, RUN_STATUS_FILTER_OPTIONS } from '../common.fields';
 
 /** Without a From date, the history starts this long ago. */
 const DEFAULT_HISTORY_DAYS = 7;
@@ -44,12 +44,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 					name: 'status',
 					type: 'options',
 					default: 'any',
-					options: [
-						{ name: 'Any', value: 'any' },
-						{ name: 'Failed', value: 'failed' },
-						{ name: 'Succeeded', value: 'succeeded' },
-						{ name: 'With Warnings', value: 'succeededWithWarnings' },
-					],
+					options: RUN_STATUS_FILTER_OPTIONS,
 				},
 				{
 					displayName: 'To',
