@@ -166,62 +166,60 @@ async function exchangeWith(
 	req: SoapHttpRequest,
 	onDispatch: (agent: Agent) => void,
 ): Promise<SoapHttpResponse> {
-	{
-		const url = new URL(req.url);
-		const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-		const deadline = AbortSignal.timeout(req.timeoutMs);
-		const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-		const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
-		let dispatched = false;
-		let usedAgent: Agent | undefined;
-		try {
-			if (req.signal?.aborted) throw cancelledError();
-			const lib = undici ?? (await loadUndici());
-			// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-			const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
-			if (proxy) proxyTunnel ??= await import('./proxyTunnel');
-			const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
-			usedAgent = dispatcher;
-			dispatched = true;
-			onDispatch(dispatcher);
-			const response = await lib.request(url, {
-				method: 'POST',
-				headers: req.headers,
-				body: req.body,
-				dispatcher,
-				signal,
-				headersTimeout: req.timeoutMs,
-				bodyTimeout: req.timeoutMs,
-			});
-			const status = response.statusCode;
-			if (status >= 300 && status < 400) {
-				await response.body.dump();
-				const location = String(response.headers.location ?? '');
-				throw new IpsTransportError(
-					'redirect',
-					`IPS answered HTTP ${status} redirecting to ${safeLocation(location)}; redirects are not followed, so the password is not sent to another address. Check the region or Service URL.`,
-					{ httpStatus: status, location: safeLocation(location) },
-				);
-			}
-			const declared = Number(response.headers['content-length'] ?? NaN);
-			if (declared > maxBytes) {
-				await response.body.dump();
-				throw tooLarge(status, maxBytes);
-			}
-			const raw = await readBounded(response.body, maxBytes, status);
-			const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-			const decoded = await decompress(raw, encoding, maxBytes, status);
-			return { status, body: decodeText(decoded, status) };
-		} catch (error) {
-			throw asTransportError(error, {
-				url,
-				seconds,
-				cancelled: req.signal?.aborted,
-				timedOut: deadline.aborted,
-				dispatched,
-				agent: usedAgent,
-			});
+	const url = new URL(req.url);
+	const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+	const deadline = AbortSignal.timeout(req.timeoutMs);
+	const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+	const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
+	let dispatched = false;
+	let usedAgent: Agent | undefined;
+	try {
+		if (req.signal?.aborted) throw cancelledError();
+		const lib = undici ?? (await loadUndici());
+		// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
+		const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
+		if (proxy) proxyTunnel ??= await import('./proxyTunnel');
+		const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
+		usedAgent = dispatcher;
+		dispatched = true;
+		onDispatch(dispatcher);
+		const response = await lib.request(url, {
+			method: 'POST',
+			headers: req.headers,
+			body: req.body,
+			dispatcher,
+			signal,
+			headersTimeout: req.timeoutMs,
+			bodyTimeout: req.timeoutMs,
+		});
+		const status = response.statusCode;
+		if (status >= 300 && status < 400) {
+			await response.body.dump();
+			const location = String(response.headers.location ?? '');
+			throw new IpsTransportError(
+				'redirect',
+				`IPS answered HTTP ${status} redirecting to ${safeLocation(location)}; redirects are not followed, so the password is not sent to another address. Check the region or Service URL.`,
+				{ httpStatus: status, location: safeLocation(location) },
+			);
 		}
+		const declared = Number(response.headers['content-length'] ?? NaN);
+		if (declared > maxBytes) {
+			await response.body.dump();
+			throw tooLarge(status, maxBytes);
+		}
+		const raw = await readBounded(response.body, maxBytes, status);
+		const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
+		const decoded = await decompress(raw, encoding, maxBytes, status);
+		return { status, body: decodeText(decoded, status) };
+	} catch (error) {
+		throw asTransportError(error, {
+			url,
+			seconds,
+			cancelled: req.signal?.aborted,
+			timedOut: deadline.aborted,
+			dispatched,
+			agent: usedAgent,
+		});
 	}
 }
 
