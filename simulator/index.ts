@@ -40,6 +40,8 @@ export type Injection =
 	| { kind: 'delay'; delayMs: number }
 	| { kind: 'html'; status: number }
 	| { kind: 'drop' }
+	/** The request is carried out, then the connection is cut before any answer. */
+	| { kind: 'dropAfterHandling' }
 	| { kind: 'raw'; status: number; body: string | Buffer; headers?: Record<string, string> };
 
 interface InjectionRule {
@@ -128,7 +130,11 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 			record.injected = rule.injection.kind;
 			const injection = rule.injection;
 			if (injection.kind === 'delay') await sleep(injection.delayMs);
-			else return respondInjected(injection, req, res);
+			else if (injection.kind === 'dropAfterHandling') {
+				answer(envelope);
+				req.socket.destroy();
+				return;
+			} else return respondInjected(injection, req, res);
 		}
 
 		if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== SERVICE_PATH) {
@@ -191,6 +197,7 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 				user,
 				membershipModel: hasMembershipModel(version),
 				preV4: version === 'pre-4.0',
+				version,
 				raw,
 				param,
 				nowMs: Date.now(),

@@ -10,8 +10,10 @@ import {
 	SimState,
 	SimUser,
 	startRun,
+	startSubmittedRun,
 	stopRun,
 } from './state';
+import { checkSubmitJobOrder } from './schema';
 import { childText, XmlElement } from './xmlTree';
 
 export type SimFaultKind = 'authentication' | 'authorization' | 'ipsApi';
@@ -33,6 +35,8 @@ export interface OperationContext {
 	membershipModel: boolean;
 	/** True for the pre-4.0 API: job logs have no endDate there. */
 	preV4: boolean;
+	/** The API version of the request's namespace ('pre-4.0' or its date). */
+	version: string;
 	/** Raw XML fragments to put in place of markers after rendering (see rawXml). */
 	raw: Map<string, string>;
 	param: XmlElement;
@@ -72,6 +76,14 @@ const JOB_LOG_DETAIL_ROLES = [
 ];
 
 const SERVER_NAME = 'ips-simulator-1';
+
+/** The job elements of submitJobParam the simulator runs, and the job type each becomes. */
+const SUBMIT_JOB_TYPES: Record<string, string> = {
+	imageServingPublishJob: 'ImageServingPublish',
+	imageRenderingPublishJob: 'ImageRenderingPublish',
+	videoPublishJob: 'VideoPublish',
+	uploadUrlsJob: 'UrlUpload',
+};
 
 export const OPERATIONS: Record<string, Operation> = {
 	checkLogin: {
@@ -234,6 +246,56 @@ export const OPERATIONS: Record<string, Operation> = {
 			}
 			startRun(ctx.state, job, ctx.nowMs, ctx.user.email);
 			return [];
+		},
+	},
+	submitJob: {
+		roles: JOB_ROLES,
+		handle: (ctx) => {
+			const company = memberCompany(ctx, required(ctx.param, 'companyHandle'));
+			const jobName = required(ctx.param, 'jobName');
+			// Newer versions are checked here against the simulator's own list of what they added.
+			if (!ctx.preV4) {
+				const problem = checkSubmitJobOrder(ctx.param, ctx.version);
+				if (problem) throw new SimFault('ipsApi', 30003, `Invalid request XML: ${problem}`);
+			}
+			const jobElements = ctx.param.children.filter((c) => SUBMIT_JOB_TYPES[c.name]);
+			if (jobElements.length !== 1)
+				throw new SimFault('ipsApi', 30001, 'Invalid parameter: submitJob needs exactly one job');
+			const [job] = jobElements;
+			if (
+				ctx.state.scheduledJobs.some(
+					(j) => j.companyHandle === company.companyHandle && j.name === jobName,
+				) ||
+				ctx.state.runs.some(
+					(r) => r.companyHandle === company.companyHandle && r.originalName === jobName,
+				)
+			)
+				throw new SimFault('ipsApi', 30000, `A job named '${jobName}' already exists`);
+			const execTimeMs = dateParam(ctx.param, 'execTime');
+			const files =
+				job.name === 'uploadUrlsJob'
+					? (job.children.find((c) => c.name === 'urlArray')?.children ?? []).map((item) => {
+							const sourceUrl = childText(item, 'sourceUrl') ?? '';
+							return {
+								sourceUrl,
+								destPath: childText(item, 'destPath') ?? '',
+								ok: !ctx.state.failingSourceUrls.includes(sourceUrl),
+							};
+						})
+					: undefined;
+			const post = job.children.find((c) => c.name === 'postImageServingPublishJob');
+			startSubmittedRun(ctx.state, {
+				companyHandle: company.companyHandle,
+				jobName,
+				type: SUBMIT_JOB_TYPES[job.name],
+				submitUserEmail: ctx.user.email,
+				nowMs: ctx.nowMs,
+				execTimeMs,
+				files,
+				postPublish: post ? { publishType: childText(post, 'publishType') ?? 'Full' } : undefined,
+			});
+			const companyId = company.companyHandle.replace(/^c\|/, '');
+			return [['jobHandle', `j|${companyId}|${jobName}||`]];
 		},
 	},
 	pauseJob: {

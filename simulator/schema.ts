@@ -134,3 +134,38 @@ function validateContent(
 	if (!complex) return `Unknown type ${particle.type}`;
 	return validateChildren(element, complex, schema);
 }
+
+/**
+ * What later API versions added to the parts of submitJob the simulator checks, and where: the
+ * simulator's own copy (Adobe's reference and the answers recorded from 2010-01-31), not the product's.
+ */
+const ADDED_SINCE: Array<{ parent: string; name: string; after: string; since: string }> = [
+	{ parent: 'uploadUrlsJob', name: 'preservePublishState', after: 'readyForPublish', since: '2010-01-31' },
+];
+
+/**
+ * A newer version's submitJobParam, checked against the pre-4.0 schema once the elements that
+ * version added are found in their place and taken out; the first problem, or undefined.
+ */
+export function checkSubmitJobOrder(param: XmlElement, version: string): string | undefined {
+	const strip = (element: XmlElement): XmlElement | string => {
+		const children: XmlElement[] = [];
+		for (const [index, child] of element.children.entries()) {
+			if (child.ns !== param.ns)
+				return `Element ${child.name} in ${element.name} must be in namespace ${param.ns} (found "${child.ns}")`;
+			const added = ADDED_SINCE.find((a) => a.parent === element.name && a.name === child.name);
+			if (added) {
+				if (version < added.since) return `Unexpected element ${child.name} in ${element.name} (API ${version})`;
+				if (element.children[index - 1]?.name !== added.after)
+					return `Element ${child.name} in ${element.name} must follow ${added.after}`;
+				continue;
+			}
+			const inner = strip(child);
+			if (typeof inner === 'string') return inner;
+			children.push(inner);
+		}
+		return { ...element, ns: ipsSchema().namespace, children };
+	};
+	const stripped = strip(param);
+	return typeof stripped === 'string' ? stripped : validateAgainstSchema(stripped);
+}

@@ -54,6 +54,8 @@ export interface SimScheduledJob {
 	progressMessageXml?: string;
 	/** Run names stamped to the minute (a recorded form): runs started close together share a name. */
 	minuteNames?: boolean;
+	/** A submitted job waiting for its start time: it leaves the list when its run starts. */
+	oneOffStartMs?: number;
 }
 
 export interface SimRun {
@@ -82,6 +84,17 @@ export interface SimRun {
 	stopped?: boolean;
 	/** How long a stop takes (IPS stops a run only when it can do so safely). */
 	stopDelayMs: number;
+	/** A submitted upload's files, each with how it went. */
+	files?: SimFile[];
+	/** A submitted upload's publish, started when the upload has ended. */
+	postPublish?: { publishType: string; started?: boolean };
+}
+
+/** One URL of a submitted upload. */
+export interface SimFile {
+	sourceUrl: string;
+	destPath: string;
+	ok: boolean;
 }
 
 export interface SimJobLog {
@@ -177,6 +190,34 @@ function detailsOf(run: SimRun, errors: number, warnings: number, ended: boolean
 	return details;
 }
 
+/**
+ * An upload's details: one row per file, named as IPS names assets (the file name without its
+ * extension), the message quoting the source URL; a file that could not be fetched is an UploadError.
+ */
+function fileDetailsOf(run: SimRun, ended: boolean): SimLogDetail[] {
+	const details: SimLogDetail[] = [
+		{ logMessage: 'Upload has begun', logType: 'BeginUpload' },
+		{ logMessage: run.originalName, logType: 'OriginalJobName' },
+	];
+	if (!ended) return details;
+	for (const file of run.files ?? []) {
+		const fileName = file.destPath.slice(file.destPath.lastIndexOf('/') + 1);
+		const assetName = fileName.includes('.') ? fileName.slice(0, fileName.lastIndexOf('.')) : fileName;
+		details.push(
+			file.ok
+				? { logMessage: `Uploaded ${file.sourceUrl}`, logType: 'UploadSuccess', assetName, assetType: 'Image' }
+				: {
+						logMessage: `Could not get ${file.sourceUrl}: HTTP 404 Not Found`,
+						logType: 'UploadError',
+						assetName,
+						assetType: 'Image',
+					},
+		);
+	}
+	details.push({ logMessage: 'Upload has ended', logType: 'EndUpload' });
+	return details;
+}
+
 export interface SimState {
 	runDurationMs: number;
 	/** How far the simulated IPS's clock is ahead of the real one (negative: behind). */
@@ -188,6 +229,8 @@ export interface SimState {
 	jobLogs: SimJobLog[];
 	/** Every run ever started, also after it left the active list (for tests to check who got what). */
 	runHistory: SimRun[];
+	/** Source URLs an upload cannot fetch (a test marks them bad). */
+	failingSourceUrls: string[];
 }
 
 export const DEFAULT_RUN_DURATION_MS = 3_000;
@@ -217,6 +260,7 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		runs: raw.runs ?? [],
 		jobLogs: raw.jobLogs ?? [],
 		runHistory: [],
+		failingSourceUrls: raw.failingSourceUrls ?? [],
 	};
 }
 
@@ -247,15 +291,32 @@ export function advance(state: SimState, nowMs: number): void {
 			else state.jobLogs.push((run.log = final));
 		}
 	}
+	for (const run of [...state.runs]) {
+		if (run.postPublish && !run.postPublish.started && runState(run, nowMs) === 'Done') {
+			run.postPublish.started = true;
+			startSubmittedRun(state, {
+				companyHandle: run.companyHandle,
+				jobName: run.originalName,
+				type: 'ImageServingPublish',
+				submitUserEmail: run.submitUserEmail,
+				nowMs: run.endsAtMs,
+			});
+		}
+	}
 	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);
+	// A submitted job with a start time is a scheduled job until its run has started.
+	state.scheduledJobs = state.scheduledJobs.filter(
+		(job) => job.oneOffStartMs === undefined || nowMs < job.oneOffStartMs,
+	);
 }
 
 /** The log row of a run; without `endMs` the row of a run still going (no endDate, no counts yet). */
 function logOf(run: SimRun, endMs: number | undefined, clockOffsetMs: number): SimJobLog {
 	const total = endMs === undefined ? 0 : run.fileCount;
+	const badFiles = endMs === undefined ? 0 : (run.files ?? []).filter((file) => !file.ok).length;
 	const failed = endMs !== undefined && (run.outcome === 'failed' || run.stopped === true);
 	const warnings = run.outcome === 'warnings' ? Math.max(1, Math.round(total / 5)) : 0;
-	const errors = failed ? total : 0;
+	const errors = failed ? total : badFiles;
 	return {
 		companyHandle: run.companyHandle,
 		jobHandle: run.jobHandle,
@@ -272,7 +333,9 @@ function logOf(run: SimRun, endMs: number | undefined, clockOffsetMs: number): S
 		totalFileCount: total,
 		fatalError: failed,
 		transferErrorCount: endMs === undefined ? undefined : run.transferErrors || undefined,
-		details: detailsOf(run, errors, warnings, endMs !== undefined),
+		details: run.files
+			? fileDetailsOf(run, endMs !== undefined)
+			: detailsOf(run, errors, warnings, endMs !== undefined),
 	};
 }
 
@@ -328,4 +391,75 @@ export function stopRun(run: SimRun, nowMs: number): void {
 	run.stopped = true;
 	run.endsAtMs = Math.min(run.endsAtMs, nowMs + run.stopDelayMs);
 	run.leavesAtMs = Math.min(run.leavesAtMs, run.endsAtMs);
+}
+
+/** Job types that are publishes: IPS runs one of them at a time; later jobs wait in standby. */
+const PUBLISH_TYPES = new Set([
+	'ImageServingPublish',
+	'ImageRenderingPublish',
+	'VideoPublish',
+	'ServerDirectoryPublish',
+	'ServerDirectoryPublishWithTemplate',
+]);
+
+export interface SubmittedJob {
+	companyHandle: string;
+	jobName: string;
+	type: string;
+	submitUserEmail: string;
+	nowMs: number;
+	/** When IPS should run it; later than now = waits as a scheduled job. */
+	execTimeMs?: number;
+	files?: SimFile[];
+	postPublish?: { publishType: string };
+}
+
+/**
+ * Creates the run of a submitted job, named `<job name>_<IPS time>` like every run: it waits for
+ * its start time, and in standby behind every publish still running.
+ */
+export function startSubmittedRun(state: SimState, job: SubmittedJob): SimRun {
+	const start = Math.max(job.nowMs, job.execTimeMs ?? 0);
+	const publishesAhead = state.runs.filter(
+		(r) => PUBLISH_TYPES.has(r.type) && !r.stopped && r.endsAtMs > job.nowMs,
+	);
+	const startedAtMs = Math.max(start, ...publishesAhead.map((r) => r.endsAtMs));
+	const iso = new Date(startedAtMs + state.clockOffsetMs).toISOString().replace('T', '-');
+	const name = `${job.jobName}_${iso.replace(/\.(\d+)Z$/, '.$1')}`;
+	const companyId = job.companyHandle.replace(/^c\|/, '');
+	const files = job.files;
+	const run: SimRun = {
+		companyHandle: job.companyHandle,
+		jobHandle: `j|${companyId}||${name}|${++runCounter}`,
+		name,
+		originalName: job.jobName,
+		type: job.type,
+		submitUserEmail: job.submitUserEmail,
+		triggeredAtMs: job.nowMs,
+		startedAtMs,
+		endsAtMs: startedAtMs + state.runDurationMs,
+		leavesAtMs: startedAtMs + state.runDurationMs,
+		// An upload's bad files are its own failures (in its counts), not a fatal error.
+		outcome: 'succeeded',
+		fileCount: files ? files.length : 10,
+		transferErrors: 0,
+		logWhileRunning: false,
+		stopDelayMs: 1_000,
+		files,
+		postPublish: job.postPublish,
+	};
+	state.runs.push(run);
+	state.runHistory.push(run);
+	if (job.execTimeMs !== undefined && job.execTimeMs > job.nowMs) {
+		state.scheduledJobs.push({
+			companyHandle: job.companyHandle,
+			jobHandle: `j|${companyId}|${job.jobName}||`,
+			name: job.jobName,
+			type: job.type,
+			submitUserEmail: job.submitUserEmail,
+			triggerState: 'Normal',
+			oneOffStartMs: startedAtMs,
+		});
+	}
+	return run;
 }

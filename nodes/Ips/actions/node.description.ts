@@ -1,6 +1,8 @@
 // The IPS node's resources and operations, and every operation's fields.
 import type { INodeProperties } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
+import * as jobPublish from './job/publish.operation';
+import * as jobUploadFromUrls from './job/uploadFromUrls.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
 import * as jobRunGetProblems from './jobRun/getProblems.operation';
@@ -22,6 +24,7 @@ export const properties: INodeProperties[] = [
 		default: 'jobRun',
 		options: [
 			{ name: 'Company', value: 'company' },
+			{ name: 'Job', value: 'job' },
 			{ name: 'Job Run', value: 'jobRun' },
 			{ name: 'Scheduled Job', value: 'scheduledJob' },
 		],
@@ -81,6 +84,28 @@ export const properties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['job'] } },
+		default: 'publish',
+		options: [
+			{
+				name: 'Publish',
+				value: 'publish',
+				description: `Submit a publish (Image Serving, Image Rendering or Video), optionally waiting for it to end. Starts a job: ${CHANGES_IPS}`,
+				action: 'Publish',
+			},
+			{
+				name: 'Upload From URLs',
+				value: 'uploadFromUrls',
+				description: `Upload files from URLs (one job for the items of an execution), optionally publishing them after. Starts a job: ${CHANGES_IPS}`,
+				action: 'Upload files from URLs',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['jobRun'] } },
 		default: 'getActive',
 		options: [
@@ -115,6 +140,8 @@ export const properties: INodeProperties[] = [
 	...scheduledJobRunNow.description,
 	...scheduledJobPause.description,
 	...scheduledJobResume.description,
+	...jobPublish.description,
+	...jobUploadFromUrls.description,
 	...jobRunGetActive.description,
 	...jobRunGetHistory.description,
 	...jobRunGetProblems.description,

@@ -3,6 +3,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
+import * as jobPublish from './job/publish.operation';
+import * as jobUploadFromUrls from './job/uploadFromUrls.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
 import * as jobRunGetProblems from './jobRun/getProblems.operation';
@@ -22,6 +24,7 @@ export const OPERATIONS: Record<string, Record<string, { execute: Execute }>> = 
 		pause: scheduledJobPause,
 		resume: scheduledJobResume,
 	},
+	job: { publish: jobPublish, uploadFromUrls: jobUploadFromUrls },
 	jobRun: {
 		getActive: jobRunGetActive,
 		getHistory: jobRunGetHistory,

@@ -8,6 +8,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './tr
 import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
 import { sleep } from './sleep';
+import { SubmitJobRequest, submitJobChildren } from './submitJob';
 import { escapeXmlText, XmlChild, xmlTextProblem } from './xml';
 
 /** A connection refused before any byte left is retried this often, never more. */
@@ -365,8 +366,7 @@ export class IpsClient {
 	}
 
 	/**
-	 * The failed and warned files of one run (getJobLogDetails filtered to the problem log types),
-	 * paged by IPS's 1,000 rows from 4.0 on; before 4.0 every detail comes at once and is filtered here.
+	 * The failed and warned files of one run (getJobLogDetails filtered to the problem log types).
 	 * Reads pages until `max` problems are in hand, and counts the rest from detailTotalRows.
 	 */
 	async getProblems(
@@ -374,11 +374,31 @@ export class IpsClient {
 		runHandle: string,
 		options: { kind?: ProblemKind; max?: number; pageRows?: number } = {},
 	): Promise<RunProblems> {
-		const types = logTypesOf(options.kind ?? 'all');
+		const { details, total, runName } = await this.getRunDetails(companyHandle, runHandle, {
+			...options,
+			logTypes: logTypesOf(options.kind ?? 'all'),
+		});
+		const problems = details.map((detail) => ({
+			...detail,
+			severity: severityOf(detail.logType) ?? 'error',
+		}));
+		return { problems, total, runName };
+	}
+
+	/**
+	 * One run's log details (getJobLogDetails), newest first, of `logTypes` only when given: paged by
+	 * IPS's 1,000 rows from 4.0 on; before 4.0 every detail comes at once and is filtered here.
+	 */
+	async getRunDetails(
+		companyHandle: string,
+		runHandle: string,
+		options: { logTypes?: readonly string[]; max?: number; pageRows?: number } = {},
+	): Promise<{ details: JobLogDetail[]; total: number; runName: string }> {
+		const types = options.logTypes;
 		const max = options.max ?? Infinity;
 		const pageRows = Math.min(options.pageRows ?? DETAIL_PAGE_ROWS, DETAIL_PAGE_ROWS);
 		const preV4 = this.apiVersion === 'pre-4.0';
-		const problems: RunProblems['problems'] = [];
+		const details: JobLogDetail[] = [];
 		let total: number | undefined;
 		let runName = '';
 		for (let page = 1; page <= MAX_DETAIL_PAGES; page++) {
@@ -388,7 +408,7 @@ export class IpsClient {
 				...(preV4
 					? []
 					: ([
-							['logTypeArray', types.map((type) => ['items', type] as const)],
+							['logTypeArray', types?.map((type) => ['items', type] as const)],
 							['recordsPerPage', String(pageRows)],
 							['resultsPage', String(page)],
 							['sortBy', 'Date'],
@@ -402,10 +422,8 @@ export class IpsClient {
 			const rows = itemsOf(log.detailArray);
 			for (const row of rows) {
 				const logType = textOf(row, 'logType');
-				const severity = types.includes(logType) ? severityOf(logType) : undefined;
-				if (!severity) continue;
-				problems.push({
-					severity,
+				if (types && !types.includes(logType)) continue;
+				details.push({
 					logType,
 					logMessage: textOf(row, 'logMessage'),
 					assetName: textOf(row, 'assetName'),
@@ -414,10 +432,19 @@ export class IpsClient {
 			}
 			const more =
 				!preV4 && rows.length >= pageRows && (total === undefined || page * pageRows < total);
-			if (!more || problems.length >= max) break;
+			if (!more || details.length >= max) break;
 		}
-		if (preV4) problems.reverse();
-		return { problems: problems.slice(0, max), total: total ?? problems.length, runName };
+		if (preV4) details.reverse();
+		return { details: details.slice(0, max), total: total ?? details.length, runName };
+	}
+
+	/**
+	 * Submits a publish or upload job under a name of our choosing; answers the job's handle. Not
+	 * idempotent: a submit that reaches IPS creates a job.
+	 */
+	async submitJob(request: SubmitJobRequest): Promise<string> {
+		const answer = await this.call('submitJob', submitJobChildren(request, this.apiVersion));
+		return textOf(answer, 'jobHandle');
 	}
 
 	/**

@@ -72,6 +72,8 @@ interface Follower {
 	companyHandle: string;
 	jobHandle: string;
 	jobName: string;
+	/** Only runs of this kind are its (a submitted upload's post-publish can share its name). */
+	kind?: JobKind;
 	sentAtMs: number;
 	/**
 	 * The watcher's event count when the request was about to be sent. Events are counted, not timed:
@@ -146,11 +148,12 @@ export class RunWatcher {
 	}
 
 	/** Takes the item's place in the send order; call right before sending executeJob. */
-	reserve(companyHandle: string, jobHandle: string, jobName: string): Reservation {
+	reserve(companyHandle: string, jobHandle: string, jobName: string, kind?: JobKind): Reservation {
 		const follower: Follower = {
 			companyHandle,
 			jobHandle,
 			jobName,
+			kind,
 			sentAtMs: Date.now(),
 			sentTick: ++this.ticks,
 			ghost: false,
@@ -385,6 +388,7 @@ export class RunWatcher {
 						!run.owner &&
 						run.firstSeenTick > earliestTick &&
 						run.startMs >= earliestSent - this.clockSkewMs &&
+						kindFits(run, group[0].kind) &&
 						isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
 				)
 				.sort((a, b) => a.startMs - b.startMs || a.firstSeenTick - b.firstSeenTick);
@@ -483,6 +487,23 @@ export class RunWatcher {
 		for (const followers of [...this.pending.values()])
 			for (const follower of [...followers]) this.settle(follower, settled);
 	}
+}
+
+/** What a job (or run) does, as far as its type or log type says: publish, upload, or not known. */
+export type JobKind = 'publish' | 'upload';
+
+export function jobKindOf(type: string | undefined): JobKind | undefined {
+	if (!type) return undefined;
+	if (type.includes('Publish')) return 'publish';
+	if (type.includes('Upload')) return 'upload';
+	return undefined;
+}
+
+/** A run whose type says another kind is not a candidate; an untyped run may be any kind. */
+function kindFits(run: Sighting, kind: JobKind | undefined): boolean {
+	if (!kind) return true;
+	const seen = jobKindOf(run.active?.type) ?? jobKindOf(run.log?.logType);
+	return seen === undefined || seen === kind;
 }
 
 function isDone(run: Sighting): boolean {

@@ -2,6 +2,7 @@
 import { IDataObject, INode, JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { IpsConfigError, IpsFault, IpsTransportError } from '../ips/faults';
 import { FollowingStopped, RunResult } from '../ips/runWatcher';
+import { SubmitUnconfirmed } from '../ips/submittedJobs';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../ips/roles';
 import { XmlValueError } from '../ips/xml';
 
@@ -13,6 +14,17 @@ export class ItemInputError extends Error {
 	) {
 		super(message);
 		this.name = 'ItemInputError';
+	}
+}
+
+/** The publish guard kept an item from submitting (Fail, or Wait for It past Max Wait). */
+export class PublishRunning extends Error {
+	constructor(
+		message: string,
+		readonly advice: string,
+	) {
+		super(message);
+		this.name = 'PublishRunning';
 	}
 }
 
@@ -73,6 +85,14 @@ export function explainError(error: unknown, context: ErrorContext): Explanation
 			details: { kind: 'configuration', field: error.field },
 		};
 	}
+	if (error instanceof PublishRunning) {
+		return {
+			message: error.message,
+			description: error.advice,
+			details: { kind: 'publishRunning' },
+		};
+	}
+	if (error instanceof SubmitUnconfirmed) return explainUnconfirmed(error, context);
 	if (error instanceof XmlValueError || error instanceof ItemInputError) {
 		return {
 			message: error.message,
@@ -85,6 +105,27 @@ export function explainError(error: unknown, context: ErrorContext): Explanation
 		message: `Could not ${doing}: ${message}`,
 		description: context.phase === 'follow' ? STARTED_FOLLOW_FAILED : '',
 		details: { kind: 'unknown' },
+	};
+}
+
+/** A submit whose answer was lost and whose job was then looked up by name: not found, or no answer. */
+function explainUnconfirmed(error: SubmitUnconfirmed, context: ErrorContext): Explanation {
+	const sendReason =
+		error.sendError instanceof Error ? error.sendError.message : String(error.sendError);
+	const check = `Look for "${error.jobName}" in Dynamic Media Classic (Jobs → Active Jobs / Scheduled Jobs / Job Logs) before running this item again: it was not sent a second time.`;
+	if (error.lookupError === undefined) {
+		return {
+			message: `Could not ${context.action}: the submit failed on its way (${sendReason}) and IPS has no job named "${error.jobName}" (not active, not scheduled, not in the job logs), so it was not created`,
+			description: `IPS can show a queued job late. ${check}`,
+			details: { kind: 'submitNotCreated', jobName: error.jobName, created: false },
+		};
+	}
+	const lookupReason =
+		error.lookupError instanceof Error ? error.lookupError.message : String(error.lookupError);
+	return {
+		message: `Could not ${context.action}: the submit failed on its way (${sendReason}), and whether IPS created the job "${error.jobName}" cannot be told: looking it up failed too (${lookupReason})`,
+		description: check,
+		details: { kind: 'submitUnconfirmed', jobName: error.jobName, created: null },
 	};
 }
 

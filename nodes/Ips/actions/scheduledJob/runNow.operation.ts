@@ -302,7 +302,7 @@ function itemWork(
  * A run that ended with errors or warnings gets its failed and warned files; a run whose end is
  * unknown gets null. Reading them may fail without failing the item: the run's outcome is what counts.
  */
-async function withProblems(client: IpsClient, run: RunResult): Promise<RunResult> {
+export async function withProblems(client: IpsClient, run: RunResult): Promise<RunResult> {
 	if (run.status === 'unknown') return { ...run, problemCount: null, problems: null };
 	try {
 		return { ...run, ...(await problemsOfRun(client, run.companyHandle, run)) };
