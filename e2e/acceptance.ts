@@ -140,6 +140,35 @@ async function main(): Promise<void> {
 					},
 				],
 			}),
+			ipsNodeChain({
+				id: 'ipsAcceptance0009',
+				name: 'Upload new product images and publish them',
+				credentialId: 'ipsCredential0001',
+				rows: [
+					{ image: 'https://pim.example.com/img/shoe-1.jpg', path: 'products/shoe-1.jpg' },
+					{
+						image: 'https://pim.example.com/img/shoe-2.jpg?v=2&size=xl',
+						path: 'products/shoe-2.jpg',
+					},
+					{ image: 'https://pim.example.com/img/shoe-3.jpg', path: 'products/Shoe & Co 3.jpg' },
+				],
+				steps: [
+					{
+						name: 'Upload and publish',
+						parameters: {
+							resource: 'job',
+							operation: 'uploadFromUrls',
+							companyHandle: company,
+							sourceUrl: '={{ $json.image }}',
+							destPath: '={{ $json.path }}',
+							publishAfterUpload: true,
+							waitForCompletion: true,
+							pollIntervalSeconds: 1,
+							maxWaitSeconds: 60,
+						},
+					},
+				],
+			}),
 		];
 		for (const workflow of workflows) await importInto('workflow', workflow.id, workflow);
 		const execute = (id: string) => {
@@ -270,6 +299,41 @@ async function main(): Promise<void> {
 				[['error', 'MetadataFailure']],
 			);
 		});
+
+		await check(
+			'6b. IPS node: Upload From URLs, three URLs with a post-publish, waited for',
+			async () => {
+				const { execution } = await execute('ipsAcceptance0009');
+				const files = ipsOutput(execution, 'Upload and publish').map(
+					(item) =>
+						item.json.ipsJob as { status: string; destPath: string; job: { jobName: string } },
+				);
+				assert.deepEqual(
+					files.map((file) => [file.status, file.destPath]),
+					[
+						['uploaded', 'products/shoe-1.jpg'],
+						['uploaded', 'products/shoe-2.jpg'],
+						['uploaded', 'products/Shoe & Co 3.jpg'],
+					],
+				);
+				const submits = sim.requestsFor('submitJob');
+				assert.equal(submits.length, 1, 'one job for the three items, submitted once');
+				assert.ok(submits[0].body.includes('<postImageServingPublishJob>'));
+				const { jobName } = files[0].job;
+				// The publish IPS runs after the upload: let it end before the trigger check starts.
+				await until(
+					() =>
+						sim.state.runHistory.some(
+							(r) =>
+								r.originalName === jobName &&
+								r.type === 'ImageServingPublish' &&
+								r.endsAtMs < Date.now(),
+						),
+					15_000,
+					'the post-publish run to end',
+				);
+			},
+		);
 
 		await check(
 			'7. IPS Trigger, active in `n8n start`: fires once for a run that ends',

@@ -72,13 +72,41 @@ export function ipsWorkflow(options: WorkflowOptions) {
 
 export const IPS_LIFECYCLE_NODE_TYPE = 'n8n-nodes-scene7-ips.ips';
 
-/** Manual Trigger → one IPS node per step (resource/operation and fields), in a chain. */
+/**
+ * Manual Trigger → (with `rows`: Edit Fields + Split Out, one item per row) → one IPS node per step
+ * (resource/operation and fields), in a chain.
+ */
 export function ipsNodeChain(options: {
 	id: string;
 	name: string;
 	credentialId: string;
+	rows?: Array<Record<string, unknown>>;
 	steps: Array<{ name: string; parameters: Record<string, unknown> }>;
 }) {
+	const rows = options.rows
+		? [
+				{
+					id: `${options.id}-rows`,
+					name: 'Rows',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [110, 0],
+					parameters: {
+						mode: 'raw',
+						jsonOutput: JSON.stringify({ rows: options.rows }),
+						options: {},
+					},
+				},
+				{
+					id: `${options.id}-split`,
+					name: 'One item per row',
+					type: 'n8n-nodes-base.splitOut',
+					typeVersion: 1,
+					position: [160, 0],
+					parameters: { fieldToSplitOut: 'rows', options: {} },
+				},
+			]
+		: [];
 	const nodes = [
 		{
 			id: `${options.id}-trigger`,
@@ -88,6 +116,7 @@ export function ipsNodeChain(options: {
 			position: [0, 0],
 			parameters: {},
 		},
+		...rows,
 		...options.steps.map((step, index) => ({
 			id: `${options.id}-step-${index}`,
 			name: step.name,
