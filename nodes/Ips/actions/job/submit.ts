@@ -18,11 +18,10 @@ import {
 	SubmitUnconfirmed,
 	waitWhilePublishing,
 } from '../../ips/submittedJobs';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../../ips/transport';
 import { ErrorContext, ItemInputError, ItemPhase, PublishRunning } from '../../n8n/errors';
 import { clientOrProblem } from '../../n8n/operation';
 import { numberParameter, numberSetting } from '../../n8n/parameters';
-import { SETTING_RANGES } from '../scheduledJob/runNow.operation';
+import { requestTimeoutOption, SETTING_RANGES } from '../scheduledJob/runNow.operation';
 
 export type IfPublishRunning = 'waitForIt' | 'skip' | 'fail' | 'submitAnyway';
 
@@ -130,14 +129,7 @@ export const commonOptions: INodeProperties[] = [
 		description:
 			'The field of each output item that gets the job (and, when waiting, how it ended)',
 	},
-	{
-		displayName: 'Request Timeout (Seconds)',
-		name: 'requestTimeoutSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_REQUEST_TIMEOUT_SECONDS },
-		default: DEFAULT_REQUEST_TIMEOUT_MS / 1000,
-		description: 'How long to wait for IPS to answer one request',
-	},
+	requestTimeoutOption,
 ];
 
 export interface SubmitSettings {

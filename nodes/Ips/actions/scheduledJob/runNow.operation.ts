@@ -42,6 +42,16 @@ export const SETTING_RANGES = {
 	},
 } satisfies Record<string, NumberRange>;
 
+/** The option every operation that starts jobs has: how long one request may take. */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_REQUEST_TIMEOUT_SECONDS },
+	default: DEFAULT_REQUEST_TIMEOUT_MS / 1000,
+	description: 'How long to wait for IPS to answer one request',
+};
+
 /** The fields of Run Now, exactly those of "IPS: Execute Job" (their names are in saved workflows). */
 export const properties: INodeProperties[] = [
 	companyField,
@@ -104,14 +114,7 @@ export const properties: INodeProperties[] = [
 				description:
 					'How many items are sent to IPS at once. Output order always equals input order.',
 			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_REQUEST_TIMEOUT_SECONDS },
-				default: DEFAULT_REQUEST_TIMEOUT_MS / 1000,
-				description: 'How long to wait for IPS to answer one request',
-			},
+			requestTimeoutOption,
 			{
 				displayName: 'Output Field',
 				name: 'outputField',
