@@ -280,17 +280,7 @@ export function runState(run: SimRun, nowMs: number): SimRunState {
  * Called before each request is answered.
  */
 export function advance(state: SimState, nowMs: number): void {
-	for (const run of state.runs) {
-		if (run.logWhileRunning && !run.log && nowMs >= run.startedAtMs) {
-			run.log = logOf(run, undefined, state.clockOffsetMs);
-			state.jobLogs.push(run.log);
-		}
-		if (runState(run, nowMs) === 'Done' && !run.log?.endDate) {
-			const final = logOf(run, Math.min(nowMs, run.endsAtMs), state.clockOffsetMs);
-			if (run.log) Object.assign(run.log, final);
-			else state.jobLogs.push((run.log = final));
-		}
-	}
+	// An upload that has ended starts its publish first, so both can show in the same answer.
 	for (const run of [...state.runs]) {
 		if (run.postPublish && !run.postPublish.started && runState(run, nowMs) === 'Done') {
 			run.postPublish.started = true;
@@ -301,6 +291,17 @@ export function advance(state: SimState, nowMs: number): void {
 				submitUserEmail: run.submitUserEmail,
 				nowMs: run.endsAtMs,
 			});
+		}
+	}
+	for (const run of state.runs) {
+		if (run.logWhileRunning && !run.log && nowMs >= run.startedAtMs) {
+			run.log = logOf(run, undefined, state.clockOffsetMs);
+			state.jobLogs.push(run.log);
+		}
+		if (runState(run, nowMs) === 'Done' && !run.log?.endDate) {
+			const final = logOf(run, Math.min(nowMs, run.endsAtMs), state.clockOffsetMs);
+			if (run.log) Object.assign(run.log, final);
+			else state.jobLogs.push((run.log = final));
 		}
 	}
 	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);

@@ -430,3 +430,81 @@ describe('a submit is never sent twice', () => {
 		expect(sim.requestsFor('submitJob')).toHaveLength(0);
 	});
 });
+
+describe('settings and expressions', () => {
+	it("a Start Time without offset is read in the workflow's time zone", async () => {
+		const result = await job('publish', { options: { startTime: '2030-06-01T12:00:00' } });
+		expect(result.error).toBeUndefined();
+		const sent = sim.requestsFor('submitJob')[0].params.execTime;
+		// n8n's default time zone (no workflow setting, no GENERIC_TIMEZONE) is America/New_York: EDT in June.
+		expect(sent).toBe('2030-06-01T16:00:00.000Z');
+		const bad = await job('publish', { options: { startTime: 'next tuesday' } });
+		expect(bad.error?.message).toBe('The Start Time of item 0 is not a date: "next tuesday"');
+		expect(sim.requestsFor('submitJob')).toHaveLength(1);
+	});
+
+	it('expressions that yield a number, null or nothing for the URL are named with their item', async () => {
+		const result = await upload(
+			[
+				{ url: 42 as never, path: 'a.jpg' },
+				{ url: null as never, path: 'b.jpg' },
+				{ path: 'c.jpg' } as never,
+			],
+			{},
+			{ continueOnFail: true },
+		);
+		expect(result.output?.map((o) => o.json.error)).toEqual([
+			'The Source URL of item 0 is not an http, https or ftp URL: "42"',
+			'The Source URL of item 1 is empty (its expression gave null)',
+			'The Source URL of item 2 is empty (its expression gave nothing)',
+		]);
+		expect(sim.requestsFor('submitJob')).toHaveLength(0);
+	});
+
+	it('a run that does not show by Max Wait leaves every file unknown, with the reason, and fails no item', async () => {
+		runningPublish(20_000);
+		const result = await upload(files(2), { waitForCompletion: true, maxWaitSeconds: 2 });
+		expect(result.error).toBeUndefined();
+		for (const file of out(result)) {
+			expect(file.status).toBe('unknown');
+			expect(file.message).toMatch(
+				/^No run of "n8n_\S+" that could be this item's appeared in the active jobs or the job logs within 2 s\./,
+			);
+		}
+		// The upload waits in standby behind the publish: IPS has it, it was submitted once.
+		expect(sim.requestsFor('submitJob')).toHaveLength(1);
+	});
+
+	it('cancelling while Wait for It waits submits nothing and ends the execution as canceled', async () => {
+		runningPublish(20_000);
+		const { run } = await runIpsWorkflow({
+			node: 'ips',
+			parameters: {
+				resource: 'job',
+				operation: 'publish',
+				companyHandle: byHandle('c|2101'),
+				pollIntervalSeconds: 30,
+			},
+			items: [{}],
+			credential: credentialFor(sim),
+			cancelAfterMs: 300,
+		});
+		expect(run.status).toBe('canceled');
+		expect(sim.requestsFor('submitJob')).toHaveLength(0);
+	});
+
+	it('pre-4.0: log details come at once, and each file still gets its own outcome', async () => {
+		const items = files(3);
+		sim.state.failingSourceUrls.push(items[2].url);
+		const result = await upload(
+			items,
+			{ waitForCompletion: true, failOnJobErrors: false },
+			{ credential: { apiVersion: 'pre-4.0' } },
+		);
+		expect(result.error).toBeUndefined();
+		expect(out(result).map((o) => o.status)).toEqual(['uploaded', 'uploaded', 'failed']);
+		expect(
+			sim.requestsFor('getJobLogDetails').every((r) => !r.body.includes('recordsPerPage')),
+		).toBe(true);
+	});
+});

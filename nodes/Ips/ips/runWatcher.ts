@@ -376,11 +376,14 @@ export class RunWatcher {
 		if (!unmatched.length) return;
 		const byJob = new Map<string, Follower[]>();
 		for (const follower of unmatched) {
-			const group = byJob.get(follower.jobName);
+			// Followers of one job name but of different kinds compete for different runs.
+			const key = `${follower.kind ?? ''}\u0000${follower.jobName}`;
+			const group = byJob.get(key);
 			if (group) group.push(follower);
-			else byJob.set(follower.jobName, [follower]);
+			else byJob.set(key, [follower]);
 		}
-		for (const [jobName, group] of byJob) {
+		for (const group of byJob.values()) {
+			const { jobName } = group[0];
 			const { sentTick: earliestTick, sentAtMs: earliestSent } = group[0];
 			const candidates = view.runs
 				.filter(

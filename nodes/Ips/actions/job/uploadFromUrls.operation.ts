@@ -336,6 +336,13 @@ function textOf(
 	itemIndex: number,
 ): string {
 	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === null || value === undefined) {
+		const gave = value === null ? 'null' : 'nothing';
+		throw new ItemInputError(
+			name,
+			`The ${label} of item ${itemIndex} is empty (its expression gave ${gave})`,
+		);
+	}
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
 		throw new ItemInputError(
