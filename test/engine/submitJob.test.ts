@@ -508,3 +508,39 @@ describe('settings and expressions', () => {
 		).toBe(true);
 	});
 });
+
+describe('n8n settings', () => {
+	it('Continue On Fail (error output): a failed file goes to the error output with its row, the others to the main one', async () => {
+		const items = files(3);
+		sim.state.failingSourceUrls.push(items[0].url);
+		const { run } = await upload(
+			items,
+			{ waitForCompletion: true },
+			{
+				nodeSettings: { onError: 'continueErrorOutput' },
+			},
+		);
+		const [main, errors] = run.data.resultData.runData.IPS[0].data!.main;
+		expect(main!.map((item) => (item.json.ipsJob as { destPath: string }).destPath)).toEqual([
+			'products/p-1.jpg',
+			'products/p-2.jpg',
+		]);
+		expect(errors!.map((item) => [item.json.error, item.json.path])).toEqual([
+			[
+				`The file of item 0 (${items[0].url} → products/p-0.jpg) was not uploaded: Could not get ${items[0].url}: HTTP 404 Not Found`,
+				'products/p-0.jpg',
+			],
+		]);
+	});
+
+	it('batching at the limit: 1,001 items with URLs per Job 1,000 make two jobs, each submitted once', async () => {
+		const result = await upload(files(1001), { urlsPerJob: 1000 });
+		expect(result.error).toBeUndefined();
+		const sent = sim.requestsFor('submitJob');
+		expect(sent.map((r) => (r.body.match(/<sourceUrl>/g) ?? []).length)).toEqual([1000, 1]);
+		expect(result.output).toHaveLength(1001);
+		const last = out(result)[1000];
+		expect(last).toMatchObject({ status: 'submitted', destPath: 'products/p-1000.jpg' });
+		expect((last.job as { urlCount: number }).urlCount).toBe(1);
+	});
+});
