@@ -286,6 +286,17 @@ describe('If a Publish Is Running', () => {
 		expect(failed.error?.description).toContain('If a Publish Is Running is set to Fail');
 		const kept = await job('publish', { ifPublishRunning: 'fail' }, { continueOnFail: true });
 		expect(kept.output?.[0].json.error).toMatch(/^A publish is running in company c\|2101: /);
+		// An upload job's items each read the job's failure with their own number first.
+		const uploads = await upload(files(2), { ifPublishRunning: 'fail' }, { continueOnFail: true });
+		const errors = uploads.output?.map((o) => o.json.error as string) ?? [];
+		expect(errors).toHaveLength(2);
+		errors.forEach((error, index) =>
+			expect(error).toMatch(
+				new RegExp(
+					`^Item ${index}: A publish is running in company c\\|2101: .+\\. Nothing was submitted for the 2 URL\\(s\\) of its upload job\\.$`,
+				),
+			),
+		);
 		expect(sim.requestsFor('submitJob')).toHaveLength(0);
 	});
 

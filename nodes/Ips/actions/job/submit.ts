@@ -323,10 +323,9 @@ export function submitErrorContext(
 export function checkVersion(
 	client: IpsClient,
 	request: Pick<SubmitJobRequest, 'uploadUrls'>,
-	itemIndex: number,
 ): void {
 	const problem = versionProblem(request, client.apiVersion);
-	if (problem) throw new ItemInputError(problem.field, `Item ${itemIndex}: ${problem.message}`);
+	if (problem) throw new ItemInputError(problem.field, problem.message);
 }
 
 /** The Start Time option as a date: text (workflow time zone unless it has an offset) or a date. */

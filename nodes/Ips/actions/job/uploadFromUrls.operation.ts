@@ -20,7 +20,14 @@ import {
 } from '../../ips/submitJob';
 import { FileOutcome, outcomesOfUpload, PER_FILE_LOG_TYPES } from '../../ips/uploadOutcomes';
 import { xmlTextProblem } from '../../ips/xml';
-import { ItemError, ItemInputError, ItemPhase, n8nError, toItemError } from '../../n8n/errors';
+import {
+	ItemError,
+	ItemInputError,
+	ItemPhase,
+	n8nError,
+	PublishRunning,
+	toItemError,
+} from '../../n8n/errors';
 import { handleOf } from '../../n8n/handles';
 import { NumberRange, numberSetting } from '../../n8n/parameters';
 import { ItemOutcome, runPerItem } from '../../n8n/perItem';
@@ -204,12 +211,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			batch,
 			uniqueJobName(this.getWorkflow().id, this.getExecutionId(), number),
 		);
-		checkVersion(ips, request, first);
+		checkVersion(ips, request);
 		const skipped = await publishGuard(
 			ips,
 			batch.companyHandle,
 			settings,
-			`the ${batch.urls.length} URL(s) of this job`,
+			`the ${batch.urls.length} URL(s) of its upload job`,
 		);
 		if (skipped) return { skipped };
 		const submitted = await submitOnce(ips, settings, request, 'upload', setPhase);
@@ -247,7 +254,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const batch = batchOfItem[itemIndex]!;
 			const number = batches.indexOf(batch);
 			batch.started ??= startBatch(client, batch, number);
-			const started = await batch.started;
+			const started = await batch.started.catch((error: unknown) => {
+				throw asItemsError(error, itemIndex);
+			});
 			releaseSlot();
 			const position = batch.itemIndexes.indexOf(itemIndex);
 			const file = { sourceUrl: input.url.sourceUrl, destPath: input.url.destPath };
@@ -291,6 +300,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			onFirstFailure: (error) => watcher?.stop(error),
 		},
 	);
+}
+
+/**
+ * A failure of a whole job (the guard, the API version) as each of its items reads it: the item
+ * named first. IPS's and the network's errors name the item already (through the action).
+ */
+function asItemsError(error: unknown, itemIndex: number): unknown {
+	if (error instanceof PublishRunning)
+		return new PublishRunning(`Item ${itemIndex}: ${error.message}`, error.advice);
+	if (error instanceof ItemInputError)
+		return new ItemInputError(error.field, `Item ${itemIndex}: ${error.message}`);
+	return error;
 }
 
 /** The file of an item that failed to upload, as its error (the outcome stays in the details). */
