@@ -21,7 +21,12 @@ import {
 import { ErrorContext, ItemInputError, ItemPhase, PublishRunning } from '../../n8n/errors';
 import { clientOrProblem } from '../../n8n/operation';
 import { numberParameter, numberSetting } from '../../n8n/parameters';
-import { requestTimeoutOption, SETTING_RANGES } from '../scheduledJob/runNow.operation';
+import {
+	maxWaitField,
+	pollIntervalField,
+	requestTimeoutOption,
+	SETTING_RANGES,
+} from '../scheduledJob/runNow.operation';
 
 export type IfPublishRunning = 'waitForIt' | 'skip' | 'fail' | 'submitAnyway';
 
@@ -76,30 +81,12 @@ export const submitFields: INodeProperties[] = [
 		description:
 			'Whether to wait until the job run has ended and output how it went (status, file counts, failed files)',
 	},
-	{
-		displayName: 'Poll Interval (Seconds)',
-		name: 'pollIntervalSeconds',
-		type: 'number',
-		typeOptions: {
-			minValue: SETTING_RANGES.pollIntervalSeconds.min,
-			maxValue: SETTING_RANGES.pollIntervalSeconds.max,
-		},
-		default: 10,
-		description:
-			'How often to ask IPS whether a publish still runs, or whether the run has ended. All items share these checks.',
-	},
-	{
-		displayName: 'Max Wait (Seconds)',
-		name: 'maxWaitSeconds',
-		type: 'number',
-		typeOptions: {
-			minValue: SETTING_RANGES.maxWaitSeconds.min,
-			maxValue: SETTING_RANGES.maxWaitSeconds.max,
-		},
-		default: 3600,
-		description:
-			'How long to wait at most for a running publish to end (Wait for It), and, with Wait for Completion, for the run to end (counted from the submit; it then comes out "unknown" and goes on in IPS)',
-	},
+	pollIntervalField(
+		'How often to ask IPS whether a publish still runs, or whether the run has ended. All items share these checks.',
+	),
+	maxWaitField(
+		'How long to wait at most for a running publish to end (Wait for It), and, with Wait for Completion, for the run to end (counted from the submit; it then comes out "unknown" and goes on in IPS)',
+	),
 	{
 		displayName: 'Fail on Job Errors',
 		name: 'failOnJobErrors',

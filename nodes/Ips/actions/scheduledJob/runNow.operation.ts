@@ -42,6 +42,32 @@ export const SETTING_RANGES = {
 	},
 } satisfies Record<string, NumberRange>;
 
+/** Poll Interval of the operations that wait, with what it is asked for. */
+export function pollIntervalField(description: string): INodeProperties {
+	const { min, max, fallback } = SETTING_RANGES.pollIntervalSeconds;
+	return {
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: min, maxValue: max },
+		default: fallback,
+		description,
+	};
+}
+
+/** Max Wait of the operations that wait, with what it bounds. */
+export function maxWaitField(description: string): INodeProperties {
+	const { min, max, fallback } = SETTING_RANGES.maxWaitSeconds;
+	return {
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: min, maxValue: max },
+		default: fallback,
+		description,
+	};
+}
+
 /** The option every operation that starts jobs has: how long one request may take. */
 export const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
@@ -65,28 +91,15 @@ export const properties: INodeProperties[] = [
 			'Whether to wait until the job run has ended and output how it went (status and file counts)',
 	},
 	{
-		displayName: 'Poll Interval (Seconds)',
-		name: 'pollIntervalSeconds',
-		type: 'number',
-		typeOptions: {
-			minValue: SETTING_RANGES.pollIntervalSeconds.min,
-			maxValue: SETTING_RANGES.pollIntervalSeconds.max,
-		},
-		default: 10,
-		description: 'How often to ask IPS whether the run has ended. All items share these checks.',
+		...pollIntervalField(
+			'How often to ask IPS whether the run has ended. All items share these checks.',
+		),
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{
-		displayName: 'Max Wait (Seconds)',
-		name: 'maxWaitSeconds',
-		type: 'number',
-		typeOptions: {
-			minValue: SETTING_RANGES.maxWaitSeconds.min,
-			maxValue: SETTING_RANGES.maxWaitSeconds.max,
-		},
-		default: 3600,
-		description:
+		...maxWaitField(
 			'How long to wait at most. A run that has not ended by then comes out with status "unknown" (it goes on in IPS).',
+		),
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{
