@@ -147,6 +147,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 );
 
 interface Batch {
+	/** Its place among the execution's jobs, in input order (the job name's batch number). */
+	number: number;
 	companyHandle: string;
 	/** The input items whose URLs it carries, in input order. */
 	itemIndexes: number[];
@@ -195,11 +197,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw toError((inputs[firstBad] as { error: unknown }).error, firstBad).error;
 
 	const batchOfItem = client ? batchesOf(this, inputs) : [];
-	const batches = [...new Set(batchOfItem.filter(Boolean))] as Batch[];
-	for (const batch of batches)
-		batch.urls = batch.itemIndexes.map((index) => (inputs[index] as { url: UploadUrl }).url);
 
-	const startBatch = async (ips: IpsClient, batch: Batch, number: number): Promise<Started> => {
+	const startBatch = async (ips: IpsClient, batch: Batch): Promise<Started> => {
 		const first = batch.itemIndexes[0];
 		const setPhase = (phase: ItemPhase) => {
 			for (const index of batch.itemIndexes) phases.set(index, phase);
@@ -209,7 +208,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			this,
 			first,
 			batch,
-			uniqueJobName(this.getWorkflow().id, this.getExecutionId(), number),
+			uniqueJobName(this.getWorkflow().id, this.getExecutionId(), batch.number),
 		);
 		checkVersion(ips, request);
 		const skipped = await publishGuard(
@@ -251,14 +250,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const input = inputs[itemIndex];
 			if ('error' in input) throw input.error;
 			const { json, binary } = items[itemIndex];
-			const batch = batchOfItem[itemIndex]!;
-			const number = batches.indexOf(batch);
-			batch.started ??= startBatch(client, batch, number);
+			const { batch, position } = batchOfItem[itemIndex]!;
+			batch.started ??= startBatch(client, batch);
 			const started = await batch.started.catch((error: unknown) => {
 				throw asItemsError(error, itemIndex);
 			});
 			releaseSlot();
-			const position = batch.itemIndexes.indexOf(itemIndex);
 			const file = { sourceUrl: input.url.sourceUrl, destPath: input.url.destPath };
 			if ('skipped' in started) {
 				const out = { ...file, ...started.skipped, companyHandle: batch.companyHandle };
@@ -379,26 +376,28 @@ function textOf(
 	return text;
 }
 
-/** Each good item's batch: per company, in input order, at most URLs per Job in one. */
+/** Each good item's batch and place in it: per company, in input order, at most URLs per Job in one. */
 function batchesOf(
 	context: IExecuteFunctions,
 	inputs: Array<{ companyHandle: string; url: UploadUrl } | { error: unknown }>,
-): Array<Batch | undefined> {
+): Array<{ batch: Batch; position: number } | undefined> {
 	const perJob = numberSetting(
 		context.getNode(),
 		context.getNodeParameter('urlsPerJob', 0, URLS_PER_JOB.fallback),
 		URLS_PER_JOB,
 	);
 	const open = new Map<string, Batch>();
+	let count = 0;
 	return inputs.map((input, itemIndex) => {
 		if ('error' in input) return undefined;
 		let batch = open.get(input.companyHandle);
 		if (!batch || batch.itemIndexes.length >= perJob) {
-			batch = { companyHandle: input.companyHandle, itemIndexes: [], urls: [] };
+			batch = { number: count++, companyHandle: input.companyHandle, itemIndexes: [], urls: [] };
 			open.set(input.companyHandle, batch);
 		}
 		batch.itemIndexes.push(itemIndex);
-		return batch;
+		batch.urls.push(input.url);
+		return { batch, position: batch.urls.length - 1 };
 	});
 }
 
