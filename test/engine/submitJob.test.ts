@@ -300,6 +300,21 @@ describe('If a Publish Is Running', () => {
 		expect(sim.requestsFor('submitJob')).toHaveLength(0);
 	});
 
+	it("Fail on an item whose predecessor's publish runs: the node's error says that run goes on", async () => {
+		const result = await job(
+			'publish',
+			{ ifPublishRunning: 'fail', waitForCompletion: true, maxWaitSeconds: 30 },
+			{ items: [{}, {}] },
+		);
+		expect(result.error?.message).toMatch(
+			/^A publish is running in company c\|2101: n8n_\S+ \((New|Running)\)\. Nothing was submitted for item 1\.$/,
+		);
+		expect(result.error?.description).toBe(
+			'If a Publish Is Running is set to Fail. Run the item again when the publish has ended, or choose Wait for It. Item 0 had started a job run that goes on in IPS; it was not waited for.',
+		);
+		expect(sim.requestsFor('submitJob')).toHaveLength(1);
+	});
+
 	it('Submit Anyway submits now; IPS holds the new publish in standby until the running one ends', async () => {
 		const running = runningPublish(1000);
 		const result = await job('publish', {

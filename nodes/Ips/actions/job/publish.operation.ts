@@ -7,7 +7,7 @@ import { ItemPhase, jobRunFailed, toItemError } from '../../n8n/errors';
 import { handleOf } from '../../n8n/handles';
 import { runPerItem } from '../../n8n/perItem';
 import { companyField } from '../common.fields';
-import { withProblems } from '../scheduledJob/runNow.operation';
+import { withProblems, withRunsLeftGoing } from '../scheduledJob/runNow.operation';
 import {
 	commonOptions,
 	emailSettingField,
@@ -70,63 +70,61 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const workflowId = this.getWorkflow().id;
 	const executionId = this.getExecutionId();
 	const action = (itemIndex: number) => `publish for item ${itemIndex}`;
-	return await runPerItem(
-		this,
-		items.length,
-		async (itemIndex, releaseSlot) => {
-			if (!client) throw problem;
-			const { json, binary } = items[itemIndex];
-			phases.set(itemIndex, 'lookup');
-			const companyHandle = handleOf(this, 'companyHandle', itemIndex);
-			const target = this.getNodeParameter(
-				'publishTarget',
-				itemIndex,
-				'imageServing',
-			) as PublishTarget;
-			const publishType = this.getNodeParameter(
-				'publishType',
-				itemIndex,
-				'Incremental',
-			) as PublishType;
-			const emailSetting = this.getNodeParameter('emailSetting', itemIndex, 'None') as EmailSetting;
-			const execTime = startTimeOf(this, itemIndex);
-			const skipped = await publishGuard(client, companyHandle, settings, `item ${itemIndex}`);
-			if (skipped)
-				return { json: { ...json, [outputField]: { ...skipped, companyHandle } }, binary };
-			const submitted = await submitOnce(
-				client,
-				settings,
-				{
-					companyHandle,
-					jobName: uniqueJobName(workflowId, executionId, itemIndex),
-					execTime,
-					publish: { target, publishType, emailSetting },
-				},
-				'publish',
-				(phase) => phases.set(itemIndex, phase),
-			);
-			const job = {
+	const work = async (itemIndex: number, releaseSlot: () => void) => {
+		if (!client) throw problem;
+		const { json, binary } = items[itemIndex];
+		phases.set(itemIndex, 'lookup');
+		const companyHandle = handleOf(this, 'companyHandle', itemIndex);
+		const target = this.getNodeParameter(
+			'publishTarget',
+			itemIndex,
+			'imageServing',
+		) as PublishTarget;
+		const publishType = this.getNodeParameter(
+			'publishType',
+			itemIndex,
+			'Incremental',
+		) as PublishType;
+		const emailSetting = this.getNodeParameter('emailSetting', itemIndex, 'None') as EmailSetting;
+		const execTime = startTimeOf(this, itemIndex);
+		const skipped = await publishGuard(client, companyHandle, settings, `item ${itemIndex}`);
+		if (skipped) return { json: { ...json, [outputField]: { ...skipped, companyHandle } }, binary };
+		const submitted = await submitOnce(
+			client,
+			settings,
+			{
 				companyHandle,
-				jobName: submitted.jobName,
-				jobHandle: submitted.jobHandle,
-				submittedAt: submitted.submittedAt,
-				startTime: execTime?.toISOString() ?? null,
-				...(submitted.foundAfterFailedAnswer ? { message: submitted.foundAfterFailedAnswer } : {}),
-			};
-			if (!submitted.follow) {
-				phases.delete(itemIndex);
-				return { json: { ...json, [outputField]: { status: 'submitted', ...job } }, binary };
-			}
-			phases.set(itemIndex, 'follow');
-			releaseSlot();
-			const ended = await withProblems(client, await submitted.follow());
+				jobName: uniqueJobName(workflowId, executionId, itemIndex),
+				execTime,
+				publish: { target, publishType, emailSetting },
+			},
+			'publish',
+			(phase) => phases.set(itemIndex, phase),
+		);
+		const job = {
+			companyHandle,
+			jobName: submitted.jobName,
+			jobHandle: submitted.jobHandle,
+			submittedAt: submitted.submittedAt,
+			startTime: execTime?.toISOString() ?? null,
+			...(submitted.foundAfterFailedAnswer ? { message: submitted.foundAfterFailedAnswer } : {}),
+		};
+		if (!submitted.follow) {
 			phases.delete(itemIndex);
-			const run = { ...ended, ...job, message: ended.message ?? job.message };
-			if (settings.failOnJobErrors && run.status === 'failed')
-				throw jobRunFailed(node, run, itemIndex, outputField);
-			return { json: { ...json, [outputField]: run }, binary };
-		},
-		{
+			return { json: { ...json, [outputField]: { status: 'submitted', ...job } }, binary };
+		}
+		phases.set(itemIndex, 'follow');
+		releaseSlot();
+		const ended = await withProblems(client, await submitted.follow());
+		phases.delete(itemIndex);
+		const message = ended.message ?? job.message;
+		const run = { ...ended, ...job, ...(message ? { message } : {}) };
+		if (settings.failOnJobErrors && run.status === 'failed')
+			throw jobRunFailed(node, run, itemIndex, outputField);
+		return { json: { ...json, [outputField]: run }, binary };
+	};
+	try {
+		return await runPerItem(this, items.length, work, {
 			// One after another: the guard of an item sees the publish the item before it submitted.
 			concurrency: 1,
 			signal: settings.signal,
@@ -138,6 +136,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					submitErrorContext(phases.get(itemIndex) ?? 'lookup', action(itemIndex), credentialName),
 				),
 			onFirstFailure: (error) => watcher?.stop(error),
-		},
-	);
+		});
+	} catch (error) {
+		throw withRunsLeftGoing(error, phases);
+	}
 }

@@ -234,7 +234,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 /** The error the node fails with, saying which items had started runs that go on in IPS. */
-function withRunsLeftGoing(error: unknown, phases: Phases): unknown {
+export function withRunsLeftGoing(error: unknown, phases: Phases): unknown {
 	if (!(error instanceof Error) || !('description' in error)) return error;
 	const failed = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
 	const followed = [...phases]
