@@ -420,7 +420,7 @@ function activeJobChildren(r: SimRun, { nowMs, state: sim, raw }: OperationConte
 		['jobHandle', r.jobHandle],
 		['name', r.name],
 		['originalName', r.originalName],
-		['type', r.type],
+		['type', sim.activeJobsWithoutType ? undefined : r.type],
 		['state', state],
 		['submitUserEmail', r.submitUserEmail],
 		['serverName', SERVER_NAME],
@@ -429,6 +429,34 @@ function activeJobChildren(r: SimRun, { nowMs, state: sim, raw }: OperationConte
 		['progress', String(progress)],
 		['progressMessage', r.progressMessageXml ? rawXml(raw, r.progressMessageXml) : message],
 		['lastProgressUpdate', new Date(nowMs + sim.clockOffsetMs).toISOString()],
+		// Like the recorded answers: the job's own element after the common fields.
+		...jobElementOf(r),
+	];
+}
+
+/** The active job's own job element, as the answers recorded from IPS carry it. */
+function jobElementOf(r: SimRun): XmlChild[] {
+	const element = Object.keys(SUBMIT_JOB_TYPES).find((name) => SUBMIT_JOB_TYPES[name] === r.type);
+	if (!element) return [];
+	if (element === 'uploadUrlsJob')
+		return [
+			[
+				element,
+				[
+					['urlArray', []],
+					['overwrite', 'true'],
+					['emailSetting', 'None'],
+				],
+			],
+		];
+	return [
+		[
+			element,
+			[
+				['publishType', element === 'imageServingPublishJob' ? 'Full' : undefined],
+				['emailSetting', 'None'],
+			],
+		],
 	];
 }
 

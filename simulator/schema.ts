@@ -140,7 +140,12 @@ function validateContent(
  * simulator's own copy (Adobe's reference and the answers recorded from 2010-01-31), not the product's.
  */
 const ADDED_SINCE: Array<{ parent: string; name: string; after: string; since: string }> = [
-	{ parent: 'uploadUrlsJob', name: 'preservePublishState', after: 'readyForPublish', since: '2010-01-31' },
+	{
+		parent: 'uploadUrlsJob',
+		name: 'preservePublishState',
+		after: 'readyForPublish',
+		since: '2010-01-31',
+	},
 ];
 
 /**
@@ -155,7 +160,8 @@ export function checkSubmitJobOrder(param: XmlElement, version: string): string 
 				return `Element ${child.name} in ${element.name} must be in namespace ${param.ns} (found "${child.ns}")`;
 			const added = ADDED_SINCE.find((a) => a.parent === element.name && a.name === child.name);
 			if (added) {
-				if (version < added.since) return `Unexpected element ${child.name} in ${element.name} (API ${version})`;
+				if (version < added.since)
+					return `Unexpected element ${child.name} in ${element.name} (API ${version})`;
 				if (element.children[index - 1]?.name !== added.after)
 					return `Element ${child.name} in ${element.name} must follow ${added.after}`;
 				continue;

@@ -202,10 +202,17 @@ function fileDetailsOf(run: SimRun, ended: boolean): SimLogDetail[] {
 	if (!ended) return details;
 	for (const file of run.files ?? []) {
 		const fileName = file.destPath.slice(file.destPath.lastIndexOf('/') + 1);
-		const assetName = fileName.includes('.') ? fileName.slice(0, fileName.lastIndexOf('.')) : fileName;
+		const assetName = fileName.includes('.')
+			? fileName.slice(0, fileName.lastIndexOf('.'))
+			: fileName;
 		details.push(
 			file.ok
-				? { logMessage: `Uploaded ${file.sourceUrl}`, logType: 'UploadSuccess', assetName, assetType: 'Image' }
+				? {
+						logMessage: `Uploaded ${file.sourceUrl}`,
+						logType: 'UploadSuccess',
+						assetName,
+						assetType: 'Image',
+					}
 				: {
 						logMessage: `Could not get ${file.sourceUrl}: HTTP 404 Not Found`,
 						logType: 'UploadError',
@@ -231,6 +238,8 @@ export interface SimState {
 	runHistory: SimRun[];
 	/** Source URLs an upload cannot fetch (a test marks them bad). */
 	failingSourceUrls: string[];
+	/** Active jobs come without their `type` (only the job element tells what they are). */
+	activeJobsWithoutType?: boolean;
 }
 
 export const DEFAULT_RUN_DURATION_MS = 3_000;
@@ -261,6 +270,7 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		jobLogs: raw.jobLogs ?? [],
 		runHistory: [],
 		failingSourceUrls: raw.failingSourceUrls ?? [],
+		activeJobsWithoutType: raw.activeJobsWithoutType,
 	};
 }
 

@@ -277,6 +277,17 @@ describe('If a Publish Is Running', () => {
 		expect(sim.requestsFor('submitJob')).toHaveLength(0);
 	});
 
+	it('sees a publish whose active entry lacks its type, by the job element it carries', async () => {
+		sim.state.activeJobsWithoutType = true;
+		const running = runningPublish(20_000);
+		const result = await job('publish', { ifPublishRunning: 'skip' });
+		expect(out(result)[0]).toMatchObject({
+			status: 'skipped',
+			runningPublishes: [{ name: running.name, type: 'ImageServingPublish' }],
+		});
+		expect(sim.requestsFor('submitJob')).toHaveLength(0);
+	});
+
 	it('Fail fails at once (Continue On Fail: an error item); nothing is submitted', async () => {
 		runningPublish(20_000);
 		const failed = await job('publish', { ifPublishRunning: 'fail' });

@@ -296,7 +296,7 @@ export class IpsClient {
 			jobHandle: textOf(job, 'jobHandle'),
 			name: textOf(job, 'name'),
 			originalName: textOf(job, 'originalName'),
-			type: textOf(job, 'type'),
+			type: textOf(job, 'type') || typeOfJobElement(job),
 			state: textOf(job, 'state'),
 			submitUserEmail: textOf(job, 'submitUserEmail'),
 			startDate: textOf(job, 'startDate'),
@@ -504,6 +504,21 @@ function jobLogOf(log: ParsedObject): JobLog {
 		transferWarningCount: numberOf(log, 'transferWarningCount'),
 		fatalError: textOf(log, 'fatalError') === 'true',
 	};
+}
+
+/** The job type an active job's own job element tells (its `type` may be missing). */
+const TYPE_OF_JOB_ELEMENT: Record<string, string> = {
+	imageServingPublishJob: 'ImageServingPublish',
+	imageRenderingPublishJob: 'ImageRenderingPublish',
+	videoPublishJob: 'VideoPublish',
+	serverDirectoryPublishJob: 'ServerDirectoryPublish',
+	uploadDirectoryJob: 'UploadFromServerDirectory',
+	uploadUrlsJob: 'UrlUpload',
+};
+
+function typeOfJobElement(job: ParsedObject): string {
+	const element = Object.keys(TYPE_OF_JOB_ELEMENT).find((name) => name in job);
+	return element ? TYPE_OF_JOB_ELEMENT[element] : '';
 }
 
 function objectChild(node: ParsedObject, name: string): ParsedObject {
