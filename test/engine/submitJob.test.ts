@@ -1,6 +1,7 @@
 // Job → Publish and Upload From URLs through n8n-core against the simulator: the bodies, exact
 // run matching by the unique job name, the publish guard, per-file outcomes, batches, and a submit
 // whose answer was lost (looked up by name, never sent twice).
+import { API_VERSIONS } from '../../nodes/Ips/ips/namespaces';
 import { closeTransport } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
 import { startRun } from '../../simulator/state';
@@ -75,10 +76,14 @@ const files = (n: number, from = 0) =>
 
 describe('request bodies', () => {
 	it('a publish is submitted once, in schema order, under a unique name, for every API version', async () => {
-		for (const apiVersion of ['pre-4.0', '2008-01-15', '2010-01-31', '2014-04-03']) {
+		for (const apiVersion of API_VERSIONS) {
 			const result = await job(
 				'publish',
-				{ publishType: 'FullWithSearch', emailSetting: 'ErrorAndWarning' },
+				{
+					publishType: 'FullWithSearch',
+					emailSetting: 'ErrorAndWarning',
+					ifPublishRunning: 'submitAnyway',
+				},
 				{ credential: { apiVersion } },
 			);
 			expect(result.error).toBeUndefined();
@@ -95,7 +100,7 @@ describe('request bodies', () => {
 			expect(sent.params.jobName).toBe(item.jobName);
 			expect(item.jobHandle).toBe(`j|2101|${item.jobName}||`);
 		}
-		expect(sim.requestsFor('submitJob')).toHaveLength(4);
+		expect(sim.requestsFor('submitJob')).toHaveLength(API_VERSIONS.length);
 	});
 
 	it('Image Rendering and Video publishes carry no publish type; a start time goes out as execTime', async () => {
@@ -127,7 +132,7 @@ describe('request bodies', () => {
 			{ url: 'https://cdn.example.com/a.jpg?x=1&y=<2>', path: 'Spring & "Summer"/a <1>.jpg' },
 			{ url: 'ftp://files.example.com/b.tif', path: "products/b'.tif" },
 		];
-		for (const apiVersion of ['pre-4.0', '2009-07-31', '2010-01-31', '2014-04-03']) {
+		for (const apiVersion of API_VERSIONS) {
 			const result = await upload(
 				odd,
 				{ publishAfterUpload: true, postPublishType: 'Full' },
@@ -136,7 +141,7 @@ describe('request bodies', () => {
 			expect(result.error).toBeUndefined();
 		}
 		const bodies = sim.requestsFor('submitJob').map((r) => r.body);
-		expect(bodies).toHaveLength(4);
+		expect(bodies).toHaveLength(API_VERSIONS.length);
 		for (const body of bodies) {
 			expect(body).toContain(
 				'<urlArray><items><sourceUrl>https://cdn.example.com/a.jpg?x=1&amp;y=&lt;2&gt;</sourceUrl><destPath>Spring &amp; &quot;Summer&quot;/a &lt;1&gt;.jpg</destPath></items><items><sourceUrl>ftp://files.example.com/b.tif</sourceUrl><destPath>products/b&apos;.tif</destPath></items></urlArray><overwrite>true</overwrite><readyForPublish>true</readyForPublish><createMask>false</createMask><emailSetting>None</emailSetting><postImageServingPublishJob><publishType>Full</publishType><emailSetting>None</emailSetting></postImageServingPublishJob>',
@@ -148,7 +153,7 @@ describe('request bodies', () => {
 			{ credential: { apiVersion: '2010-01-31' } },
 		);
 		expect(newer.error).toBeUndefined();
-		expect(sim.requestsFor('submitJob')[4].body).toContain(
+		expect(sim.requestsFor('submitJob')[API_VERSIONS.length].body).toContain(
 			'<readyForPublish>true</readyForPublish><preservePublishState>false</preservePublishState><createMask>',
 		);
 		const older = await upload(
@@ -159,7 +164,7 @@ describe('request bodies', () => {
 		expect(older.error?.message).toBe(
 			'Item 0: Preserve Publish State is not part of IPS API 4.4 (2009-07-31) (it is from 4.5 (2010-01-31) on); remove the option or choose a newer API version in the credential',
 		);
-		expect(sim.requestsFor('submitJob')).toHaveLength(5);
+		expect(sim.requestsFor('submitJob')).toHaveLength(API_VERSIONS.length + 1);
 	});
 
 	it('the simulator refuses an element out of the schema order (so the checks above can fail)', async () => {
