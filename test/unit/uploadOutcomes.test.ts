@@ -98,6 +98,32 @@ describe('outcomesOfUpload', () => {
 	});
 });
 
+describe('rows without asset names', () => {
+	it('a quoted URL is matched as a word (trailing punctuation aside), not as the start of a longer URL', () => {
+		const twins = [
+			{ sourceUrl: 'https://cdn.example.com/a.jpg', destPath: 'x/a.jpg' },
+			{ sourceUrl: 'https://cdn.example.com/a.jpg?v=2', destPath: 'y/a2.jpg' },
+		];
+		const outcomes = outcomesOfUpload(
+			twins,
+			ended,
+			[row('UploadError', '', 'Could not get https://cdn.example.com/a.jpg: HTTP 404')],
+			true,
+		);
+		expect(outcomes.map((o) => o.status)).toEqual(['failed', 'uploaded']);
+	});
+
+	it('without a URL in the message, a quoted destination path ties the row', () => {
+		const outcomes = outcomesOfUpload(
+			urls,
+			ended,
+			[row('UploadError', '', 'boots/b.jpg is not a supported image')],
+			true,
+		);
+		expect(outcomes.map((o) => o.status)).toEqual(['uploaded', 'uploaded', 'failed']);
+	});
+});
+
 describe('runningPublishes on answers recorded from the live service', () => {
 	const answering = (file: string) =>
 		new IpsClient({

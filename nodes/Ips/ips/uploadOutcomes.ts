@@ -1,7 +1,7 @@
 // Each URL's own outcome in an ended upload job, read from the job log details: a row is tied to a
 // URL by its asset name (the destination path, its file name, or the file name without extension)
-// or, without an asset name, by a message that quotes the destination path or the source URL. A row
-// that fits several URLs is tied to none. A URL without a row of its own is "uploaded" only when the
+// or, without an asset name, by a message that quotes the source URL (as a word) or else the
+// destination path. A row that fits several URLs is tied to none. A URL without a row of its own is "uploaded" only when the
 // log leaves no room for doubt (no fatal error, every failed file accounted for); otherwise "unknown".
 import { ERROR_LOG_TYPES, severityOf, WARNING_LOG_TYPES } from './logTypes';
 import type { JobLogDetail } from './IpsClient';
@@ -63,6 +63,12 @@ export function outcomesOfUpload(
 			else if (list[list.length - 1] !== index) list.push(index);
 		}
 	});
+	const bySourceUrl = new Map<string, number[]>();
+	urls.forEach((url, index) => {
+		const list = bySourceUrl.get(url.sourceUrl);
+		if (list) list.push(index);
+		else bySourceUrl.set(url.sourceUrl, [index]);
+	});
 	const rows: FileRows[] = urls.map(() => ({ errors: [], warnings: [] }));
 	let untiedErrors = 0;
 	for (const detail of details) {
@@ -70,7 +76,7 @@ export function outcomesOfUpload(
 		if (!severity && detail.logType !== UPLOAD_SUCCESS_LOG_TYPE) continue;
 		const fits = detail.assetName
 			? (byAssetName.get(detail.assetName) ?? [])
-			: urlsQuotedIn(urls, detail.logMessage);
+			: urlsQuotedIn(urls, bySourceUrl, detail.logMessage);
 		if (fits.length !== 1) {
 			if (severity === 'error') untiedErrors++;
 			continue;
@@ -126,15 +132,28 @@ function assetNamesOf(destPath: string): string[] {
 	return names.filter(Boolean);
 }
 
-function urlsQuotedIn(urls: readonly UploadUrl[], message: string): number[] {
+/** The URLs (by index) a message quotes: a source URL found as a word of it, else a destination path in it. */
+function urlsQuotedIn(
+	urls: readonly UploadUrl[],
+	bySourceUrl: ReadonlyMap<string, number[]>,
+	message: string,
+): number[] {
 	if (!message) return [];
-	const fits: number[] = [];
+	const fits = new Set<number>();
+	for (const word of message.match(URL_WORD) ?? []) {
+		// A URL at the end of a sentence or before ": reason" carries that punctuation.
+		for (const candidate of [word, word.replace(TRAILING_PUNCTUATION, '')])
+			for (const index of bySourceUrl.get(candidate) ?? []) fits.add(index);
+	}
+	if (fits.size) return [...fits];
 	urls.forEach((url, index) => {
-		if (message.includes(url.sourceUrl) || (url.destPath && message.includes(url.destPath)))
-			fits.push(index);
+		if (url.destPath && message.includes(url.destPath)) fits.add(index);
 	});
-	return fits;
+	return [...fits];
 }
+
+const URL_WORD = /(?:https?|ftp):\/\/[^\s"'<>]+/g;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
 
 function outcome(
 	url: UploadUrl,
