@@ -19,6 +19,7 @@ const OWNER = {
 const IMAGES = join(findProjectFile('package.json'), '..', 'docs', 'images');
 const WORKFLOW_ID = 'ipsScreenshots01';
 const LIFECYCLE_WORKFLOW_ID = 'ipsScreenshots02';
+const UPLOAD_WORKFLOW_ID = 'ipsScreenshots03';
 
 async function shot(page: Page, name: string): Promise<void> {
 	await page.waitForTimeout(800);
@@ -92,6 +93,34 @@ async function main(): Promise<void> {
 							cachedResultName: 'Acme Retail',
 						},
 						runHandle: { __rl: true, mode: 'id', value: '={{ $json.runHandle }}' },
+					},
+				},
+			],
+		}),
+	});
+
+	await importInto('workflow', UPLOAD_WORKFLOW_ID, {
+		...ipsNodeChain({
+			id: UPLOAD_WORKFLOW_ID,
+			name: 'Upload new product images and publish them',
+			credentialId: 'ipsScreenCred001',
+			rows: [{ image: 'https://pim.example.com/img/shoe-1.jpg', sku: 'shoe-1' }],
+			steps: [
+				{
+					name: 'Upload From URLs',
+					parameters: {
+						resource: 'job',
+						operation: 'uploadFromUrls',
+						companyHandle: {
+							__rl: true,
+							mode: 'list',
+							value: 'c|2101',
+							cachedResultName: 'Acme Retail',
+						},
+						sourceUrl: '={{ $json.image }}',
+						destPath: '=products/{{ $json.sku }}.jpg',
+						publishAfterUpload: true,
+						waitForCompletion: true,
 					},
 				},
 			],
@@ -182,6 +211,19 @@ async function main(): Promise<void> {
 		await lifecyclePanel.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.getByText('Get Active', { exact: true }).first().waitFor({ timeout: 15_000 });
 		await shot(page, 'ips-node-operations.png');
+		await page.keyboard.press('Escape');
+
+		// 6. Upload From URLs, its fields filled from the rows before it.
+		await page.goto(`${BASE}/workflow/${UPLOAD_WORKFLOW_ID}`);
+		const uploadNode = page.locator(
+			'[data-test-id="canvas-node"][data-node-name="Upload From URLs"]',
+		);
+		await uploadNode.waitFor({ timeout: 30_000 });
+		await uploadNode.dblclick();
+		const uploadPanel = page.locator('[data-test-id="ndv"]');
+		await uploadPanel.waitFor();
+		await uploadPanel.getByText('URLs per Job').first().waitFor({ timeout: 15_000 });
+		await shot(page, 'ips-node-upload.png');
 	} finally {
 		await browser.close();
 		await n8n.stop();
