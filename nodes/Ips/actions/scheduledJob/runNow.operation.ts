@@ -42,12 +42,12 @@ export const SETTING_RANGES = {
 	},
 } satisfies Record<string, NumberRange>;
 
-/** Poll Interval of the operations that wait, with what it is asked for. */
-export function pollIntervalField(description: string): INodeProperties {
-	const { min, max, fallback } = SETTING_RANGES.pollIntervalSeconds;
+/** A number field of the operations that wait, from its range (label, bounds, default). */
+function rangeField(name: keyof typeof SETTING_RANGES, description: string): INodeProperties {
+	const { label, min, max, fallback } = SETTING_RANGES[name];
 	return {
-		displayName: 'Poll Interval (Seconds)',
-		name: 'pollIntervalSeconds',
+		displayName: label,
+		name,
 		type: 'number',
 		typeOptions: { minValue: min, maxValue: max },
 		default: fallback,
@@ -55,18 +55,9 @@ export function pollIntervalField(description: string): INodeProperties {
 	};
 }
 
-/** Max Wait of the operations that wait, with what it bounds. */
-export function maxWaitField(description: string): INodeProperties {
-	const { min, max, fallback } = SETTING_RANGES.maxWaitSeconds;
-	return {
-		displayName: 'Max Wait (Seconds)',
-		name: 'maxWaitSeconds',
-		type: 'number',
-		typeOptions: { minValue: min, maxValue: max },
-		default: fallback,
-		description,
-	};
-}
+export const pollIntervalField = (description: string) =>
+	rangeField('pollIntervalSeconds', description);
+export const maxWaitField = (description: string) => rangeField('maxWaitSeconds', description);
 
 /** The option every operation that starts jobs has: how long one request may take. */
 export const requestTimeoutOption: INodeProperties = {
