@@ -383,15 +383,14 @@ export class RunWatcher {
 			else byJob.set(key, [follower]);
 		}
 		for (const group of byJob.values()) {
-			const { jobName } = group[0];
-			const { sentTick: earliestTick, sentAtMs: earliestSent } = group[0];
+			const { jobName, kind, sentTick: earliestTick, sentAtMs: earliestSent } = group[0];
 			const candidates = view.runs
 				.filter(
 					(run) =>
 						!run.owner &&
 						run.firstSeenTick > earliestTick &&
 						run.startMs >= earliestSent - this.clockSkewMs &&
-						kindFits(run, group[0].kind) &&
+						kindFits(run, kind) &&
 						isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
 				)
 				.sort((a, b) => a.startMs - b.startMs || a.firstSeenTick - b.firstSeenTick);
