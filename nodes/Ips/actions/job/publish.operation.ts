@@ -47,7 +47,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 				'Incremental publishes what changed since the last publish (the default in Dynamic Media Classic); Full publishes everything',
 			displayOptions: { show: { publishTarget: ['imageServing'] } },
 		},
-		emailSettingField('emailSetting', 'E-Mail'),
+		emailSettingField,
 		...submitFields,
 		{
 			displayName: 'Options',

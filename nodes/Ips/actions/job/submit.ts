@@ -35,19 +35,18 @@ export const publishTypeOptions = PUBLISH_TYPES.map((value) => ({
 	value,
 }));
 
-export function emailSettingField(name: string, displayName: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'options',
-		default: 'None',
-		options: EMAIL_SETTINGS.map((value) => ({
-			name: value.replace(/([a-z])([A-Z])/g, '$1 $2'),
-			value,
-		})),
-		description: 'Which e-mails IPS sends about the job (to the IPS user of the credential)',
-	};
-}
+/** Which e-mails IPS sends about a submitted job (the reference's Email Settings). */
+export const emailSettingField: INodeProperties = {
+	displayName: 'E-Mail',
+	name: 'emailSetting',
+	type: 'options',
+	default: 'None',
+	options: EMAIL_SETTINGS.map((value) => ({
+		name: value.replace(/([a-z])([A-Z])/g, '$1 $2'),
+		value,
+	})),
+	description: 'Which e-mails IPS sends about the job (to the IPS user of the credential)',
+};
 
 /** The fields after the job's own: the guard, waiting, and the options every submit has. */
 export const submitFields: INodeProperties[] = [
@@ -255,7 +254,7 @@ export async function submitOnce(
 ): Promise<Submitted> {
 	const { watcher } = settings;
 	const { companyHandle, jobName } = request;
-	if (watcher) await watcher.prepare(companyHandle);
+	// No look before sending (as executeJob needs): no run can carry a name that did not exist yet.
 	setPhase('send');
 	const sentAtMs = Date.now();
 	const reservation = watcher?.reserve(companyHandle, '', jobName, kind);

@@ -122,7 +122,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			displayOptions: { show: { publishAfterUpload: [true] } },
 			description: 'Incremental publishes what changed since the last publish; Full everything',
 		},
-		emailSettingField('emailSetting', 'E-Mail'),
+		emailSettingField,
 		...submitFields,
 		{
 			displayName: 'Options',
