@@ -48,6 +48,12 @@ export interface SimScheduledJob {
 	doneLingerMs?: number;
 	/** The log row exists from the run's start, without endDate until the run ends. */
 	logWhileRunning?: boolean;
+	/**
+	 * The run is Done (and may leave the active list) at its end, but its final log row is written
+	 * this much later; until then its row has no endDate and early counts: one file done, no error,
+	 * no fatal error, so a run that fails looks successful. Default: the state's finalLogDelayMs.
+	 */
+	finalLogDelayMs?: number;
 	/** Publish transfers that fail (transferErrorCount) in each run. */
 	transferErrors?: number;
 	/** Raw XML for the active run's progressMessage (CDATA, odd characters), sent as it is. */
@@ -77,6 +83,8 @@ export interface SimRun {
 	fileCount: number;
 	transferErrors: number;
 	logWhileRunning: boolean;
+	/** How long after its end its final log row is written (an unfinished row stands until then). */
+	finalLogDelayMs: number;
 	progressMessageXml?: string;
 	/** Its row in jobLogs, once written. */
 	log?: SimJobLog;
@@ -240,6 +248,8 @@ export interface SimState {
 	failingSourceUrls: string[];
 	/** Active jobs come without their `type` (only the job element tells what they are). */
 	activeJobsWithoutType?: boolean;
+	/** Every run's final log row comes this long after its end (see SimScheduledJob). */
+	finalLogDelayMs: number;
 }
 
 export const DEFAULT_RUN_DURATION_MS = 3_000;
@@ -271,6 +281,7 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		runHistory: [],
 		failingSourceUrls: raw.failingSourceUrls ?? [],
 		activeJobsWithoutType: raw.activeJobsWithoutType,
+		finalLogDelayMs: raw.finalLogDelayMs ?? 0,
 	};
 }
 
@@ -309,9 +320,12 @@ export function advance(state: SimState, nowMs: number): void {
 			state.jobLogs.push(run.log);
 		}
 		if (runState(run, nowMs) === 'Done' && !run.log?.endDate) {
-			const final = logOf(run, Math.min(nowMs, run.endsAtMs), state.clockOffsetMs);
-			if (run.log) Object.assign(run.log, final);
-			else state.jobLogs.push((run.log = final));
+			const finalLogDue = nowMs >= run.endsAtMs + run.finalLogDelayMs;
+			const row = finalLogDue
+				? logOf(run, Math.min(nowMs, run.endsAtMs), state.clockOffsetMs)
+				: earlyLogOf(run, state.clockOffsetMs);
+			if (run.log) Object.assign(run.log, row);
+			else state.jobLogs.push((run.log = row));
 		}
 	}
 	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);
@@ -347,6 +361,19 @@ function logOf(run: SimRun, endMs: number | undefined, clockOffsetMs: number): S
 		details: run.files
 			? fileDetailsOf(run, endMs !== undefined)
 			: detailsOf(run, errors, warnings, endMs !== undefined),
+	};
+}
+
+/** The row of a run that IPS lists as Done before writing its log in full: early, hopeful counts. */
+function earlyLogOf(run: SimRun, clockOffsetMs: number): SimJobLog {
+	const row = logOf(run, undefined, clockOffsetMs);
+	return {
+		...row,
+		fileSuccessCount: Math.min(1, run.fileCount),
+		fileErrorCount: 0,
+		fileWarningCount: 0,
+		totalFileCount: run.fileCount,
+		fatalError: false,
 	};
 }
 
@@ -389,6 +416,7 @@ export function startRun(
 		fileCount: job.fileCount ?? 10,
 		transferErrors: job.transferErrors ?? 0,
 		logWhileRunning: job.logWhileRunning ?? false,
+		finalLogDelayMs: job.finalLogDelayMs ?? state.finalLogDelayMs,
 		progressMessageXml: job.progressMessageXml,
 		stopDelayMs: job.stopDelayMs ?? 1_000,
 	};
@@ -455,6 +483,7 @@ export function startSubmittedRun(state: SimState, job: SubmittedJob): SimRun {
 		fileCount: files ? files.length : 10,
 		transferErrors: 0,
 		logWhileRunning: false,
+		finalLogDelayMs: state.finalLogDelayMs,
 		stopDelayMs: 1_000,
 		files,
 		postPublish: job.postPublish,

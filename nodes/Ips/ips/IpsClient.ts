@@ -123,6 +123,8 @@ export interface RunProblems {
 	/** How many there are in all (IPS's detailTotalRows, or counted). */
 	total: number;
 	runName: string;
+	/** Whether the run's log is final (has endDate): false = the list may still grow; null before 4.0 (no end dates). */
+	runEnded: boolean | null;
 }
 
 /** IPS's page size for job log details, and its maximum (getJobLogDetails, 4.0+). */
@@ -374,15 +376,16 @@ export class IpsClient {
 		runHandle: string,
 		options: { kind?: ProblemKind; max?: number; pageRows?: number } = {},
 	): Promise<RunProblems> {
-		const { details, total, runName } = await this.getRunDetails(companyHandle, runHandle, {
-			...options,
-			logTypes: logTypesOf(options.kind ?? 'all'),
-		});
+		const { details, total, runName, runEnded } = await this.getRunDetails(
+			companyHandle,
+			runHandle,
+			{ ...options, logTypes: logTypesOf(options.kind ?? 'all') },
+		);
 		const problems = details.map((detail) => ({
 			...detail,
 			severity: severityOf(detail.logType) ?? 'error',
 		}));
-		return { problems, total, runName };
+		return { problems, total, runName, runEnded };
 	}
 
 	/**
@@ -393,7 +396,12 @@ export class IpsClient {
 		companyHandle: string,
 		runHandle: string,
 		options: { logTypes?: readonly string[]; max?: number; pageRows?: number } = {},
-	): Promise<{ details: JobLogDetail[]; total: number; runName: string }> {
+	): Promise<{
+		details: JobLogDetail[];
+		total: number;
+		runName: string;
+		runEnded: boolean | null;
+	}> {
 		const types = options.logTypes;
 		const max = options.max ?? Infinity;
 		const pageRows = Math.min(options.pageRows ?? DETAIL_PAGE_ROWS, DETAIL_PAGE_ROWS);
@@ -401,6 +409,7 @@ export class IpsClient {
 		const details: JobLogDetail[] = [];
 		let total: number | undefined;
 		let runName = '';
+		let runEnded: boolean | null = preV4 ? null : false;
 		for (let page = 1; page <= MAX_DETAIL_PAGES; page++) {
 			const answer = await this.call('getJobLogDetails', [
 				['companyHandle', companyHandle],
@@ -418,6 +427,7 @@ export class IpsClient {
 			const log = itemsOf(answer.jobLogArray)[0];
 			if (!log) break;
 			runName ||= textOf(log, 'jobName');
+			if (!preV4 && textOf(log, 'endDate')) runEnded = true;
 			total ??= numberOf(log, 'detailTotalRows');
 			const rows = itemsOf(log.detailArray);
 			for (const row of rows) {
@@ -435,7 +445,12 @@ export class IpsClient {
 			if (!more || details.length >= max) break;
 		}
 		if (preV4) details.reverse();
-		return { details: details.slice(0, max), total: total ?? details.length, runName };
+		return {
+			details: details.slice(0, max),
+			total: total ?? details.length,
+			runName,
+			runEnded,
+		};
 	}
 
 	/**

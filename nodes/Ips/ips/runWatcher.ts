@@ -1,13 +1,25 @@
 // Follows the runs that executeJob started, for every item of an execution at once, and attributes
-// each run to at most one item by the rules in runs.ts (the README's Wait for Completion): a run seen before an item's
-// request was sent is never that item's; a run belongs to a job only by its original name or
-// `<job>_<IPS timestamp>`; items of one job are matched in send order; where more runs fit than
-// items wait, or none appears by Max Wait, the answer is `unknown` with the reason and candidates.
+// each run to at most one item by the rules in runs.ts (the README's Wait for Completion): a run seen
+// before an item's baseline (the last look at the company before its request; when that look was
+// late, the first complete look after) is never that item's; a run belongs to a job only by its
+// original name or `<job>_<IPS timestamp>`; items of one job are matched in send order; where more
+// runs fit than items wait, or none appears by Max Wait, the answer is `unknown` with the reason
+// and candidates. A run has ended only when its log row is final (isFinalLog): `Done` is not enough.
 // One getActiveJobs per company per round; getJobLogs only while some run's end is not yet known.
+import { BriefRead, LOOK_BEFORE_SEND_MAX_MS } from './briefRead';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import type { RunProblemList } from './runProblems';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
-import { ENDED_ACTIVE_STATE, isRunOfJob, LogSummary, parseIpsDate, summaryOfLog } from './runs';
+import {
+	countsSoFar,
+	CountsSoFar,
+	ENDED_ACTIVE_STATE,
+	isFinalLog,
+	isRunOfJob,
+	LogSummary,
+	parseIpsDate,
+	summaryOfLog,
+} from './runs';
 import { sleep } from './sleep';
 
 export type { RunStatus } from './runs';
@@ -20,6 +32,8 @@ export interface RunResult extends LogSummary {
 	message?: string;
 	/** For `unknown` because several runs fit: their names. */
 	candidates?: string[];
+	/** For `unknown` with a log row that is not final yet: its counts, which may still change. */
+	countsSoFar?: CountsSoFar;
 	/** Added by the node for ended runs: how many files failed or warned, and the first of them. */
 	problemCount?: number | null;
 	problems?: RunProblemList['problems'] | null;
@@ -37,8 +51,6 @@ export interface RunWatcherOptions {
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 /** Polls that may fail in a row (a proxy hiccup) before the runs of that company are given up on. */
 export const MAX_CONSECUTIVE_POLL_FAILURES = 3;
-/** Rounds a run may be `Done` in the active list without a job log before its counts are given up. */
-export const DONE_WITHOUT_LOG_ROUNDS = 3;
 
 /** What followers are told when the watcher is stopped (the node failed, or an internal error). */
 export class FollowingStopped extends Error {
@@ -60,8 +72,11 @@ interface Sighting {
 	inActiveList: boolean;
 	wasActive: boolean;
 	log?: JobLog;
+	/** Before 4.0: the row as read the time before, when the run had already ended then. */
+	previousReadAfterEnd?: JobLog;
+	/** Before 4.0: the row as read last, when the run had already ended then. */
+	lastReadAfterEnd?: JobLog;
 	lastSeenState: string;
-	doneRounds: number;
 	/** The follower it was given to; `spoiled` when it fitted several and was given to none. */
 	owner?: Follower | 'spoiled';
 }
@@ -71,7 +86,8 @@ type Settled = { result: RunResult } | { error: unknown };
 interface Follower {
 	companyHandle: string;
 	jobHandle: string;
-	jobName: string;
+	/** Unset while the job's name is still being read (the lookup was late). */
+	jobName?: string;
 	/** Only runs of this kind are its (a submitted upload's post-publish can share its name). */
 	kind?: JobKind;
 	sentAtMs: number;
@@ -80,6 +96,14 @@ interface Follower {
 	 * an answer and a send within one millisecond are still in order.
 	 */
 	sentTick: number;
+	/**
+	 * Runs first seen at or before this event count are not its own: its send, when the company had
+	 * been looked at just before; otherwise the end of the first complete look after its send (unset
+	 * until then, and it takes no run meanwhile).
+	 */
+	baselineTick?: number;
+	/** When the item began waiting (the look before sending or the publish guard): Max Wait counts from here. */
+	waitingSinceMs: number;
 	/** Its request may have reached IPS but failed: it keeps its place in the send order only. */
 	ghost: boolean;
 	/** Set once the item waits for its run (after a sent request). */
@@ -109,10 +133,26 @@ export interface Reservation {
 	keepPlace(): void;
 }
 
+/** What an item tells the watcher when it takes its place. */
+export interface ReserveOptions {
+	/** Only runs of this kind are its (a submitted upload's post-publish can share its name). */
+	kind?: JobKind;
+	/**
+	 * When the item began waiting (before the look or the publish guard); Max Wait counts from
+	 * here, so it bounds all the waiting. Default: the send.
+	 */
+	waitingSinceMs?: number;
+	/**
+	 * A submitted job's name is new: no run of it can predate the send, so no look is needed and the
+	 * send is the baseline.
+	 */
+	uniqueName?: boolean;
+}
+
 export class RunWatcher {
 	private readonly companies = new Map<string, CompanyView>();
 	/** Looks before sending that are under way, shared by the items of a company. */
-	private readonly looking = new Map<string, Promise<void>>();
+	private readonly looking = new Map<string, BriefRead<void>>();
 	/** Followers not yet settled, by company; insertion order is send order. */
 	private readonly pending = new Map<string, Set<Follower>>();
 	private waiting = 0;
@@ -130,34 +170,64 @@ export class RunWatcher {
 	}
 
 	/**
-	 * Makes sure the company's runs were seen before a request is sent: those are never the
-	 * request's. Once per company per execution, again only when the last look is older than a poll
-	 * interval. A failure is not kept: the next item asks again.
+	 * Looks at the company's active jobs and job logs before a request is sent: the runs seen then are
+	 * never the request's. Once per company per execution, again only when the last look is older than
+	 * a poll interval. Waits for the look at most LOOK_BEFORE_SEND_MAX_MS (counted from the look's
+	 * start, so later items do not wait again): a slow IPS never holds the start back. A look that
+	 * fails within that time fails the item (nothing is sent); a late one only moves the baseline of
+	 * the items sent meanwhile (see Follower.baselineTick).
 	 */
 	async prepare(companyHandle: string): Promise<void> {
 		const view = this.companies.get(companyHandle);
-		if (view && Date.now() - view.observedAtMs <= this.options.pollIntervalMs) return;
 		let look = this.looking.get(companyHandle);
+		if (!look && view && Date.now() - view.observedAtMs <= this.options.pollIntervalMs) return;
 		if (!look) {
-			look = this.observe(companyHandle, Date.now() - this.clockSkewMs, true).finally(() =>
-				this.looking.delete(companyHandle),
-			);
-			this.looking.set(companyHandle, look);
+			const started = new BriefRead(this.observe(companyHandle, Date.now() - this.clockSkewMs, true));
+			void started.outcome.then(() => {
+				if (this.looking.get(companyHandle) === started) this.looking.delete(companyHandle);
+			});
+			this.looking.set(companyHandle, (look = started));
 		}
-		await look;
+		await look.ready;
+		look.valueNow();
 	}
 
-	/** Takes the item's place in the send order; call right before sending executeJob. */
-	reserve(companyHandle: string, jobHandle: string, jobName: string, kind?: JobKind): Reservation {
+	/**
+	 * Takes the item's place in the send order; call right before sending. `jobName` may still be
+	 * on its way (a late lookup): the item takes no run until it is known, and comes out `unknown`
+	 * when it cannot be.
+	 */
+	reserve(
+		companyHandle: string,
+		jobHandle: string,
+		jobName: string | Promise<string>,
+		options: ReserveOptions = {},
+	): Reservation {
+		const sentAtMs = Date.now();
+		const sentTick = ++this.ticks;
+		const lookedAtJustBefore =
+			!this.looking.has(companyHandle) && (this.companies.get(companyHandle)?.observedAtMs ?? 0) > 0;
 		const follower: Follower = {
 			companyHandle,
 			jobHandle,
-			jobName,
-			kind,
-			sentAtMs: Date.now(),
-			sentTick: ++this.ticks,
+			jobName: typeof jobName === 'string' ? jobName : undefined,
+			kind: options.kind,
+			sentAtMs,
+			sentTick,
+			baselineTick: options.uniqueName || lookedAtJustBefore ? sentTick : undefined,
+			waitingSinceMs: Math.min(options.waitingSinceMs ?? sentAtMs, sentAtMs),
 			ghost: false,
 		};
+		if (typeof jobName !== 'string') {
+			jobName.then(
+				(name) => (follower.jobName = name),
+				(error: unknown) => {
+					const reason = error instanceof Error ? error.message : String(error);
+					const message = `The job's name could not be read from IPS's scheduled jobs (${reason}), so its runs cannot be recognised. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+					this.settle(follower, { result: unknownResult(follower, message) });
+				},
+			);
+		}
 		let followers = this.pending.get(companyHandle);
 		if (!followers) this.pending.set(companyHandle, (followers = new Set()));
 		followers.add(follower);
@@ -190,7 +260,7 @@ export class RunWatcher {
 			if (follower.settled) return deliver(follower.settled);
 			if (this.stopped) return deliver({ error: this.stopped });
 			follower.listener = deliver;
-			follower.deadlineMs = follower.sentAtMs + this.options.maxWaitMs;
+			follower.deadlineMs = follower.waitingSinceMs + this.options.maxWaitMs;
 			// Max Wait is a hard bound: the item settles at its deadline even with a poll in flight.
 			follower.timer = setTimeout(
 				() => this.settle(follower, { result: this.overdue(follower) }),
@@ -263,7 +333,11 @@ export class RunWatcher {
 		return view;
 	}
 
-	/** One look at a company: its active list, then its logs since `logsFromMs`. */
+	/**
+	 * One look at a company: its active list, then its logs since `logsFromMs` (asked for at once
+	 * when `withLogs`, the look before sending; otherwise only while some item needs them). A look
+	 * that read the logs is complete: it is the baseline of the items still waiting for one.
+	 */
 	private async observe(
 		companyHandle: string,
 		logsFromMs: number,
@@ -271,7 +345,10 @@ export class RunWatcher {
 		deadlineMs = Infinity,
 	): Promise<void> {
 		const timeoutMs = this.timeoutUntil(deadlineMs);
-		const active = await this.client.getActiveJobs(companyHandle, undefined, { timeoutMs });
+		const activeRead = this.client.getActiveJobs(companyHandle, undefined, { timeoutMs });
+		const [active, logsRead] = withLogs
+			? await Promise.all([activeRead, this.readLogs(companyHandle, logsFromMs, deadlineMs)])
+			: [await activeRead, undefined];
 		const view = this.view(companyHandle);
 		const arrivedAtMs = Date.now();
 		const arrivedTick = ++this.ticks;
@@ -287,27 +364,36 @@ export class RunWatcher {
 			sighting.active = job;
 			sighting.wasActive = true;
 			sighting.lastSeenState = job.state || 'active';
-			sighting.doneRounds = job.state === ENDED_ACTIVE_STATE ? sighting.doneRounds + 1 : 0;
 			present.add(sighting);
 		}
 		for (const sighting of view.runs) sighting.inActiveList = present.has(sighting);
 		view.observedAtMs = arrivedAtMs;
-		const followersNeedLogs = [...(this.pending.get(companyHandle) ?? [])].some(
-			(f) => f.listener && (!f.run || !f.run.inActiveList || isDone(f.run)),
-		);
-		if (withLogs || followersNeedLogs)
-			await this.observeLogs(companyHandle, logsFromMs, deadlineMs);
+		const followers = this.pending.get(companyHandle) ?? new Set<Follower>();
+		let logs = logsRead;
+		if (!logs) {
+			const needLogs = [...followers].some(
+				(f) =>
+					f.baselineTick === undefined || (f.listener && (!f.run || hasEnded(f.run))),
+			);
+			if (!needLogs) return;
+			logs = await this.readLogs(companyHandle, logsFromMs, deadlineMs);
+		}
+		this.takeLogs(view, logs);
+		const completedTick = ++this.ticks;
+		for (const follower of followers) follower.baselineTick ??= completedTick;
 	}
 
-	private async observeLogs(companyHandle: string, fromMs: number, deadlineMs: number) {
-		const timeoutMs = this.timeoutUntil(deadlineMs);
+	private async readLogs(companyHandle: string, fromMs: number, deadlineMs: number) {
 		const { logs } = await this.client.getJobLogsInWindow(
 			companyHandle,
 			// The end reaches a day ahead: IPS's clock may run ahead of ours, and it costs nothing.
 			{ startDate: new Date(fromMs), endDate: new Date(Date.now() + 86_400_000) },
-			{ timeoutMs },
+			{ timeoutMs: this.timeoutUntil(deadlineMs) },
 		);
-		const view = this.view(companyHandle);
+		return logs;
+	}
+
+	private takeLogs(view: CompanyView, logs: JobLog[]): void {
 		const arrivedTick = ++this.ticks;
 		for (const log of logs) {
 			const sighting = this.sighting(
@@ -316,7 +402,12 @@ export class RunWatcher {
 				arrivedTick,
 				true,
 			);
-			if (sighting) sighting.log = log;
+			if (!sighting) continue;
+			sighting.log = log;
+			// Before 4.0 a row is final only when it read the same twice after the run had ended.
+			const ended = hasEnded(sighting);
+			sighting.previousReadAfterEnd = ended ? sighting.lastReadAfterEnd : undefined;
+			sighting.lastReadAfterEnd = ended ? log : undefined;
 		}
 	}
 
@@ -357,7 +448,6 @@ export class RunWatcher {
 				inActiveList: false,
 				wasActive: false,
 				lastSeenState: '',
-				doneRounds: 0,
 			};
 			view.runs.push(sighting);
 			if (handle) view.byHandle.set(handle, sighting);
@@ -372,7 +462,10 @@ export class RunWatcher {
 	/** Gives new runs to the followers of their job, in send order, or to no one when it is unclear. */
 	private attribute(companyHandle: string): void {
 		const view = this.view(companyHandle);
-		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter((f) => !f.run);
+		// An item takes no run before it has a baseline and knows its job's name.
+		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter(
+			(f) => !f.run && f.baselineTick !== undefined && f.jobName !== undefined,
+		);
 		if (!unmatched.length) return;
 		const byJob = new Map<string, Follower[]>();
 		for (const follower of unmatched) {
@@ -383,7 +476,8 @@ export class RunWatcher {
 			else byJob.set(key, [follower]);
 		}
 		for (const group of byJob.values()) {
-			const { jobName, kind, sentTick: earliestTick, sentAtMs: earliestSent } = group[0];
+			const { kind, baselineTick: earliestTick = 0, sentAtMs: earliestSent } = group[0];
+			const jobName = group[0].jobName ?? '';
 			const candidates = view.runs
 				.filter(
 					(run) =>
@@ -399,14 +493,15 @@ export class RunWatcher {
 				this.ambiguous(group, candidates);
 				continue;
 			}
-			// Both lists are in order (send order, start order) and a run fit for a later request is fit
-			// for every earlier one: one pass gives each run to the earliest waiting request it fits.
+			// Both lists are in order (send order, start order; baselines rise with the send order) and a
+			// run fit for a later request is fit for every earlier one: one pass gives each run to the
+			// earliest waiting request it fits.
 			let next = 0;
 			for (const run of candidates) {
 				const follower = group[next];
 				if (!follower) break;
 				if (
-					run.firstSeenTick <= follower.sentTick ||
+					run.firstSeenTick <= (follower.baselineTick ?? Infinity) ||
 					run.startMs < follower.sentAtMs - this.clockSkewMs
 				)
 					continue;
@@ -422,7 +517,7 @@ export class RunWatcher {
 		for (const run of candidates) run.owner = 'spoiled';
 		for (const follower of group) {
 			const message =
-				`${candidates.length} runs of "${follower.jobName}" appeared after this item's request, more than ` +
+				`${candidates.length} runs of "${follower.jobName ?? ''}" appeared after this item's request, more than ` +
 				`the ${group.length} item(s) of this execution waiting for one, so which is this item's cannot be ` +
 				`told (another user, schedule or execution started the same job): ${names.join(', ')}. ` +
 				'Check them in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
@@ -432,21 +527,21 @@ export class RunWatcher {
 		}
 	}
 
-	/** Settles the followers whose run has ended by §8: a log with endDate, Done, or (pre-4.0) gone and logged. */
+	/**
+	 * Settles the followers whose run's log row is final (isFinalLog). `Done`, or leaving the active
+	 * list, only says the end is near: the log is read on every round until its row is final.
+	 */
 	private settleEnded(companyHandle: string): void {
 		const preV4 = this.client.apiVersion === 'pre-4.0';
 		for (const follower of [...(this.pending.get(companyHandle) ?? [])]) {
 			const run = follower.run;
-			if (!run || follower.ghost) continue;
-			const { log } = run;
-			if (log && (log.endDate || (preV4 && !run.inActiveList))) {
-				this.settle(follower, { result: resultFromLog(follower, log) });
-			} else if (isDone(run) && log) {
-				this.settle(follower, { result: resultFromLog(follower, log) });
-			} else if (isDone(run) && run.doneRounds >= DONE_WITHOUT_LOG_ROUNDS) {
-				const message = `IPS lists the run ${run.name} as Done, but no job log for it appeared, so how it went is not known. See Jobs → Job Logs in Dynamic Media Classic.`;
-				this.settle(follower, { result: unknownResult(follower, message, run) });
-			}
+			if (!run?.log || follower.ghost) continue;
+			const final = isFinalLog(run.log, {
+				preV4,
+				runEnded: hasEnded(run),
+				previousRead: run.previousReadAfterEnd,
+			});
+			if (final) this.settle(follower, { result: resultFromLog(follower, run.log) });
 		}
 	}
 
@@ -454,17 +549,51 @@ export class RunWatcher {
 	private overdue(follower: Follower): RunResult {
 		const seconds = Math.round(this.options.maxWaitMs / 1000);
 		const run = follower.run;
+		if (!run) return this.noRunBy(follower, seconds);
+		const ended = hasEnded(run);
+		const how = isDone(run) ? 'as Done' : 'no longer among the active jobs';
 		let message: string;
-		if (!run) {
-			message = `No run of "${follower.jobName}" that could be this item's appeared in the active jobs or the job logs within ${seconds} s. IPS may have queued it; check Jobs → Active Jobs in Dynamic Media Classic.`;
-		} else if (run.inActiveList) {
-			message = `The run ${run.name} was ${run.lastSeenState || 'active'} when last seen, ${seconds} s after the request; it goes on in IPS.`;
-		} else if (run.log) {
-			message = `The run ${run.name} has a job log but no end date yet after ${seconds} s (it may still be going on in IPS).`;
+		if (ended && run.log) {
+			const notYet =
+				this.client.apiVersion === 'pre-4.0'
+					? 'had not read the same twice since (job logs before API 4.0 have no end date, so a row is final only once it stops changing)'
+					: 'had not been written in full (no end date)';
+			message = `IPS listed the run ${run.name} ${how}, but its job log ${notYet} within ${seconds} s, so how it went is not known yet. The counts read so far are in countsSoFar and are not final; see Jobs → Job Logs in Dynamic Media Classic.`;
+		} else if (ended) {
+			message = `IPS listed the run ${run.name} ${how}, but no job log for it appeared within ${seconds} s, so how it went is not known. See Jobs → Job Logs in Dynamic Media Classic.`;
 		} else {
-			message = `The run ${run.name} left the active jobs, but no job log for it appeared within ${seconds} s.`;
+			message = `The run ${run.name} was ${run.lastSeenState || 'active'} when last seen, ${seconds} s after the item began waiting; it goes on in IPS.`;
 		}
-		return unknownResult(follower, message, run);
+		return {
+			...unknownResult(follower, message, run),
+			...(run.log ? { countsSoFar: countsSoFar(run.log) } : {}),
+		};
+	}
+
+	/** Max Wait passed and no run was given to the item: why, with the runs it could not tell apart. */
+	private noRunBy(follower: Follower, seconds: number): RunResult {
+		const jobName = follower.jobName ?? follower.jobHandle;
+		const late = `The look at IPS before sending did not answer within ${LOOK_BEFORE_SEND_MAX_MS} ms, so the request went ahead without it`;
+		if (follower.baselineTick === undefined) {
+			const message = `${late}, and no later look at the active jobs and job logs answered within ${seconds} s, so runs that existed before this item's request cannot be told from its own. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+			return unknownResult(follower, message);
+		}
+		const uncertain = this.view(follower.companyHandle).runs.filter(
+			(run) =>
+				!run.owner &&
+				run.firstSeenTick > follower.sentTick &&
+				run.firstSeenTick <= (follower.baselineTick ?? 0) &&
+				run.startMs >= follower.sentAtMs - this.clockSkewMs &&
+				kindFits(run, follower.kind) &&
+				isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
+		);
+		if (uncertain.length) {
+			const names = uncertain.map((run) => run.name || run.handle);
+			const message = `${late}; its late answer listed ${names.join(', ')}, which may be this item's run or may have started before its request, so which is this item's cannot be told. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+			return { ...unknownResult(follower, message), candidates: names };
+		}
+		const message = `No run of "${jobName}" that could be this item's appeared in the active jobs or the job logs within ${seconds} s. IPS may have queued it; check Jobs → Active Jobs in Dynamic Media Classic.`;
+		return unknownResult(follower, message);
 	}
 
 	private settle(follower: Follower, settled: Settled): void {
@@ -510,6 +639,11 @@ function kindFits(run: Sighting, kind: JobKind | undefined): boolean {
 
 function isDone(run: Sighting): boolean {
 	return run.inActiveList && run.active?.state === ENDED_ACTIVE_STATE;
+}
+
+/** The run does no more work as far as the active list tells: Done, or no longer listed. */
+function hasEnded(run: Sighting): boolean {
+	return !run.inActiveList || isDone(run);
 }
 
 function resultFromLog(follower: Follower, log: JobLog): RunResult {

@@ -68,6 +68,67 @@ export function statusOf(log: LogCounts): RunStatus {
 /** Active states after which a run does no more work (the reference's Active Job States). */
 export const ENDED_ACTIVE_STATE = 'Done';
 
+/**
+ * Whether a job log row is its run's final word, the one rule every reader of a run's end uses.
+ * 4.0+: only a row with endDate (IPS writes endDate when the run has completed; `Done` in the active
+ * list or leaving it only says the end is near: the row may still hold early counts). Before 4.0
+ * no row has endDate: the run must have ended (left the active list, or `Done`), and the row must
+ * read the same twice in a row after that (`previousRead`: the row as read the time before, after
+ * the end was seen); a row that still changes between two reads is never taken.
+ */
+export function isFinalLog(
+	log: RunLogRow,
+	rule: { preV4: boolean; runEnded: boolean; previousRead?: RunLogRow },
+): boolean {
+	if (!rule.preV4) return Boolean(log.endDate);
+	return rule.runEnded && !!rule.previousRead && sameLogRow(log, rule.previousRead);
+}
+
+/** Whether two reads of a row are the same in every field a run's outcome is read from. */
+export function sameLogRow(a: RunLogRow, b: RunLogRow): boolean {
+	return logRowSignature(a) === logRowSignature(b);
+}
+
+/** Those fields as IPS sent them, in one string (kept between a trigger's polls). */
+export function logRowSignature(log: RunLogRow): string {
+	return JSON.stringify([
+		log.jobHandle,
+		log.jobName,
+		log.startDate,
+		log.endDate,
+		log.fileSuccessCount,
+		log.fileErrorCount,
+		log.fileWarningCount,
+		log.totalFileCount,
+		log.transferErrorCount ?? null,
+		log.transferWarningCount ?? null,
+		log.fatalError,
+	]);
+}
+
+/** A row's counts while it is not final, under a name that says so (never the run's outcome). */
+export type CountsSoFar = {
+	fileSuccessCount: number;
+	fileErrorCount: number;
+	fileWarningCount: number;
+	totalFileCount: number;
+	transferErrorCount: number | null;
+	transferWarningCount: number | null;
+	fatalError: boolean;
+};
+
+export function countsSoFar(log: RunLogRow): CountsSoFar {
+	return {
+		fileSuccessCount: log.fileSuccessCount,
+		fileErrorCount: log.fileErrorCount,
+		fileWarningCount: log.fileWarningCount,
+		totalFileCount: log.totalFileCount,
+		transferErrorCount: log.transferErrorCount ?? null,
+		transferWarningCount: log.transferWarningCount ?? null,
+		fatalError: log.fatalError,
+	};
+}
+
 /** What a job log says about its run, as the nodes output it. */
 export interface LogSummary {
 	runHandle: string | null;
@@ -85,16 +146,17 @@ export interface LogSummary {
 	fatalError: boolean | null;
 }
 
-export function summaryOfLog(
-	log: LogCounts & {
-		jobHandle: string;
-		jobName: string;
-		startDate: string;
-		endDate: string;
-		fileSuccessCount: number;
-		totalFileCount: number;
-	},
-): LogSummary {
+/** A job log row as the rules above read it (IpsClient's JobLog has these and more). */
+export type RunLogRow = LogCounts & {
+	jobHandle: string;
+	jobName: string;
+	startDate: string;
+	endDate: string;
+	fileSuccessCount: number;
+	totalFileCount: number;
+};
+
+export function summaryOfLog(log: RunLogRow): LogSummary {
 	const start = parseIpsDate(log.startDate);
 	const end = parseIpsDate(log.endDate);
 	return {

@@ -19,8 +19,9 @@ export const PUBLISH_JOB_TYPES: readonly string[] = [
 export async function runningPublishes(
 	client: IpsClient,
 	companyHandle: string,
+	options: { timeoutMs?: number } = {},
 ): Promise<ActiveJob[]> {
-	const active = await client.getActiveJobs(companyHandle);
+	const active = await client.getActiveJobs(companyHandle, undefined, options);
 	return active.filter(
 		(job) => PUBLISH_JOB_TYPES.includes(job.type) && job.state !== ENDED_ACTIVE_STATE,
 	);
@@ -28,8 +29,8 @@ export async function runningPublishes(
 
 /**
  * Looks every `pollIntervalMs` until no publish is running or `deadlineMs` has come; answers the
- * publishes still running then (empty: the way is free). The last look may take one request
- * timeout past the deadline.
+ * publishes still running then (empty: the way is free). No look outlives the deadline: one that
+ * has not answered by then fails as a timeout (nothing is known, so nothing may be submitted).
  */
 export async function waitWhilePublishing(
 	client: IpsClient,
@@ -37,7 +38,8 @@ export async function waitWhilePublishing(
 	options: { pollIntervalMs: number; deadlineMs: number; signal?: AbortSignal },
 ): Promise<ActiveJob[]> {
 	for (;;) {
-		const running = await runningPublishes(client, companyHandle);
+		const timeoutMs = Math.max(1, options.deadlineMs - Date.now());
+		const running = await runningPublishes(client, companyHandle, { timeoutMs });
 		const left = options.deadlineMs - Date.now();
 		if (!running.length || left <= 0) return running;
 		if (!(await sleep(Math.min(options.pollIntervalMs, left), options.signal)))

@@ -87,7 +87,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		) as PublishType;
 		const emailSetting = this.getNodeParameter('emailSetting', itemIndex, 'None') as EmailSetting;
 		const execTime = startTimeOf(this, itemIndex);
-		const skipped = await publishGuard(client, companyHandle, settings, `item ${itemIndex}`);
+		const waitingSinceMs = Date.now();
+		const skipped = await publishGuard(
+			client,
+			companyHandle,
+			settings,
+			`item ${itemIndex}`,
+			waitingSinceMs,
+		);
 		if (skipped) return { json: { ...json, [outputField]: { ...skipped, companyHandle } }, binary };
 		const submitted = await submitOnce(
 			client,
@@ -100,6 +107,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 			'publish',
 			(phase) => phases.set(itemIndex, phase),
+			waitingSinceMs,
 		);
 		const job = {
 			companyHandle,

@@ -188,13 +188,15 @@ export interface Skipped {
 
 /**
  * The publish guard, before a submit: undefined = go on; Skipped = the item submits nothing.
- * Fail, and Wait for It past Max Wait, throw.
+ * Fail, and Wait for It past Max Wait, throw. Wait for It spends the item's Max Wait, counted from
+ * `waitingSinceMs`: what is left of it bounds the wait for the run.
  */
 export async function publishGuard(
 	client: IpsClient,
 	companyHandle: string,
 	settings: SubmitSettings,
 	what: string,
+	waitingSinceMs: number,
 ): Promise<Skipped | undefined> {
 	const choice = settings.ifPublishRunning;
 	if (choice === 'submitAnyway') return undefined;
@@ -202,7 +204,7 @@ export async function publishGuard(
 		choice === 'waitForIt'
 			? await waitWhilePublishing(client, companyHandle, {
 					pollIntervalMs: settings.pollIntervalMs,
-					deadlineMs: Date.now() + settings.maxWaitMs,
+					deadlineMs: waitingSinceMs + settings.maxWaitMs,
 					signal: settings.signal,
 				})
 			: await runningPublishes(client, companyHandle);
@@ -251,13 +253,18 @@ export async function submitOnce(
 	request: SubmitJobRequest,
 	kind: JobKind,
 	setPhase: (phase: ItemPhase) => void,
+	waitingSinceMs: number,
 ): Promise<Submitted> {
 	const { watcher } = settings;
 	const { companyHandle, jobName } = request;
 	// No look before sending (as executeJob needs): no run can carry a name that did not exist yet.
 	setPhase('send');
 	const sentAtMs = Date.now();
-	const reservation = watcher?.reserve(companyHandle, '', jobName, kind);
+	const reservation = watcher?.reserve(companyHandle, '', jobName, {
+		kind,
+		waitingSinceMs,
+		uniqueName: true,
+	});
 	const submittedAt = new Date(sentAtMs).toISOString();
 	let jobHandle: string;
 	try {

@@ -211,14 +211,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			uniqueJobName(this.getWorkflow().id, this.getExecutionId(), batch.number),
 		);
 		checkVersion(ips, request);
+		const waitingSinceMs = Date.now();
 		const skipped = await publishGuard(
 			ips,
 			batch.companyHandle,
 			settings,
 			`the ${batch.urls.length} URL(s) of its upload job`,
+			waitingSinceMs,
 		);
 		if (skipped) return { skipped };
-		const submitted = await submitOnce(ips, settings, request, 'upload', setPhase);
+		const submitted = await submitOnce(ips, settings, request, 'upload', setPhase, waitingSinceMs);
 		setPhase(submitted.follow ? 'follow' : 'send');
 		return { submitted, request };
 	};

@@ -1,7 +1,7 @@
 // Job Run → Get History: ended runs from the job logs (getJobLogs), newest first, with filters.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { JobLog } from '../../ips/IpsClient';
+import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { JOB_OPERATION_ROLES } from '../../ips/roles';
 import { isRunOfJob, parseIpsDate, summaryOfLog } from '../../ips/runs';
 import { ItemInputError } from '../../n8n/errors';
@@ -97,14 +97,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const jobName = String(filters.jobName ?? '').trim();
 			const status = String(filters.status ?? 'any');
 			const limit = limitOf(this, itemIndex);
-			const preV4 = client.apiVersion === 'pre-4.0';
 			const { logs, truncated } = await client.getJobLogsInWindow(companyHandle, {
 				startDate: from,
 				endDate: to,
 			});
+			const stillActive = await activeRunsBefore4(client, companyHandle);
 			const ended = logs
-				// A row without endDate is a run still going (4.0+); before 4.0 no row has one.
-				.filter((log) => preV4 || log.endDate)
+				// A row without endDate is a run still going (4.0+); before 4.0 no row has one, and a
+				// run still in the active list is left out (one read cannot tell more: see the README).
+				.filter((log) =>
+					stillActive
+						? !stillActive.has(log.jobHandle) && !stillActive.has(log.jobName)
+						: log.endDate,
+				)
 				.filter((log) => !jobName || isRunOfJob({ name: log.jobName }, jobName))
 				.map((log) => historyEntry(log, companyHandle))
 				.filter((run) => status === 'any' || run.status === status)
@@ -116,6 +121,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}));
 		},
 	});
+}
+
+/** Before 4.0: the handles and names of the runs still active (their rows are not final). */
+async function activeRunsBefore4(
+	client: IpsClient,
+	companyHandle: string,
+): Promise<Set<string> | undefined> {
+	if (client.apiVersion !== 'pre-4.0') return undefined;
+	const active = await client.getActiveJobs(companyHandle);
+	return new Set(active.flatMap((run) => [run.jobHandle, run.name]));
 }
 
 function historyEntry(log: JobLog, companyHandle: string) {

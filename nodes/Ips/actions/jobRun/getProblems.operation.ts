@@ -38,7 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const companyHandle = handleOf(this, 'companyHandle', itemIndex);
 			const runHandle = handleOf(this, 'runHandle', itemIndex);
 			const kind = this.getNodeParameter('problemKind', itemIndex, 'all') as ProblemKind;
-			const { problems, runName } = await client.getProblems(companyHandle, runHandle, {
+			const { problems, runName, runEnded } = await client.getProblems(companyHandle, runHandle, {
 				kind,
 				max: limitOf(this, itemIndex),
 			});
@@ -47,6 +47,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					companyHandle,
 					runHandle,
 					runName: runName || null,
+					// false: the run's log is not final yet, so more files may still fail.
+					runEnded,
 					severity: problem.severity,
 					assetName: problem.assetName || null,
 					assetType: problem.assetType || null,

@@ -2,10 +2,10 @@
 // Wait Until Stopped the item follows the run until it has left the active list, bounded by Max Wait.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { cancelledError } from '../../ips/faults';
-import { IpsClient } from '../../ips/IpsClient';
+import { cancelledError, IpsTransportError } from '../../ips/faults';
+import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { JOB_OPERATION_ROLES } from '../../ips/roles';
-import { summaryOfLog } from '../../ips/runs';
+import { countsSoFar, ENDED_ACTIVE_STATE, isFinalLog, summaryOfLog } from '../../ips/runs';
 import { sleep } from '../../ips/sleep';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
@@ -14,6 +14,8 @@ import { companyField, runField } from '../common.fields';
 
 /** How often a stopping run is looked at. */
 const STOP_POLL_INTERVAL_MS = 2_000;
+/** How far back the stopped run's log row is looked for (it started no earlier, as a rule). */
+const STOPPED_RUN_LOG_WINDOW_MS = 7 * 86_400_000;
 const MAX_WAIT = { label: 'Max Wait (Seconds)', min: 1, max: 3600, fallback: 300 };
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -27,7 +29,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to wait until the run has left the active jobs (IPS stops a run only when it can do so safely) and output how it ended',
+				'Whether to wait until the run has stopped and its job log is final (IPS stops a run only when it can do so safely), and output how it ended',
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -70,7 +72,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 }
 
-/** Follows a stopping run until it has left the active list, then reads how it ended. */
+/**
+ * Follows a stopping run until it has ended (left the active list, or Done) and its log row is final
+ * (isFinalLog: the same rule as Wait for Completion); Max Wait bounds it all, also a read that hangs.
+ */
 async function untilStopped(
 	client: IpsClient,
 	companyHandle: string,
@@ -79,30 +84,71 @@ async function untilStopped(
 	signal?: AbortSignal,
 ) {
 	const deadline = Date.now() + maxWaitMs;
+	const preV4 = client.apiVersion === 'pre-4.0';
 	let lastState = 'Stopping';
+	let ended = false;
+	let row: JobLog | undefined;
 	for (;;) {
-		const timeoutMs = Math.max(1, deadline - Date.now());
-		const active = await client.getActiveJobs(companyHandle, undefined, { timeoutMs });
-		const run = active.find((candidate) => candidate.jobHandle === runHandle);
-		if (!run || run.state === 'Done') {
-			const { logs } = await client.getJobLogsInWindow(
-				companyHandle,
-				{
-					startDate: new Date(Date.now() - 7 * 86_400_000),
-					endDate: new Date(Date.now() + 3_600_000),
-				},
-				{ timeoutMs: Math.max(1, deadline - Date.now()) },
+		const active = await readBy(deadline, (timeoutMs) =>
+			client.getActiveJobs(companyHandle, undefined, { timeoutMs }),
+		);
+		const run = active?.find((candidate) => candidate.jobHandle === runHandle);
+		if (run) lastState = run.state || lastState;
+		ended ||= active !== undefined && (!run || run.state === ENDED_ACTIVE_STATE);
+		if (ended) {
+			const logs = await readBy(deadline, (timeoutMs) =>
+				client.getJobLogsInWindow(
+					companyHandle,
+					{
+						startDate: new Date(Date.now() - STOPPED_RUN_LOG_WINDOW_MS),
+						endDate: new Date(Date.now() + 3_600_000),
+					},
+					{ timeoutMs },
+				),
 			);
 			// A log row's handle may lack the active run's `|<runId>`.
-			const log = logs.find(
-				(row) => row.jobHandle === runHandle || runHandle.startsWith(`${row.jobHandle}|`),
+			const latest = logs?.logs.find(
+				(candidate) =>
+					candidate.jobHandle === runHandle || runHandle.startsWith(`${candidate.jobHandle}|`),
 			);
-			return { state: 'stopped' as const, ...(log ? summaryOfLog(log) : {}) };
+			if (latest && isFinalLog(latest, { preV4, runEnded: true, previousRead: row }))
+				return { state: 'stopped' as const, ...summaryOfLog(latest) };
+			row = latest ?? row;
 		}
-		lastState = run.state || lastState;
 		const left = deadline - Date.now();
-		if (left <= 0) return { state: 'stopping' as const, lastSeenState: lastState };
+		if (left <= 0) return ended ? stoppedWithoutFinalLog(row, maxWaitMs) : stillStopping(lastState);
 		if (!(await sleep(Math.min(STOP_POLL_INTERVAL_MS, left), signal)))
 			throw cancelledError(' while waiting for the run to stop');
 	}
+}
+
+/** A read that may not outlive the deadline: undefined when it had not answered by then. */
+async function readBy<T>(
+	deadline: number,
+	read: (timeoutMs: number) => Promise<T>,
+): Promise<T | undefined> {
+	try {
+		return await read(Math.max(1, deadline - Date.now()));
+	} catch (error) {
+		if (error instanceof IpsTransportError && error.kind === 'timeout' && Date.now() >= deadline)
+			return undefined;
+		throw error;
+	}
+}
+
+function stillStopping(lastSeenState: string) {
+	return { state: 'stopping' as const, lastSeenState };
+}
+
+function stoppedWithoutFinalLog(row: JobLog | undefined, maxWaitMs: number) {
+	const seconds = Math.round(maxWaitMs / 1000);
+	const message = row
+		? `The run has stopped, but its job log was not final within ${seconds} s (no end date yet, or before API 4.0 still changing), so how it ended is not known yet. The counts read so far are in countsSoFar and are not final.`
+		: `The run has stopped, but no job log for it appeared within ${seconds} s, so how it ended is not known.`;
+	return {
+		state: 'stopped' as const,
+		status: 'unknown' as const,
+		message,
+		...(row ? { countsSoFar: countsSoFar(row) } : {}),
+	};
 }

@@ -2,6 +2,7 @@
 // optionally wait for the run to end, pass the item on.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { BriefRead } from '../../ips/briefRead';
 import { IpsTransportError } from '../../ips/faults';
 import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
@@ -281,10 +282,14 @@ function itemWork(
 			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
 			return { json: { ...json, [outputField]: started }, binary };
 		}
-		const jobName = await jobNames.nameOf(companyHandle, jobHandle, itemIndex);
-		await watcher.prepare(companyHandle);
+		// The job's name and the look at the company hold the start back briefly at most (briefRead.ts).
+		const waitingSinceMs = Date.now();
+		const [{ jobName }] = await Promise.all([
+			jobNames.nameOf(companyHandle, jobHandle, itemIndex),
+			watcher.prepare(companyHandle),
+		]);
 		phases.set(itemIndex, 'send');
-		const reservation = watcher.reserve(companyHandle, jobHandle, jobName);
+		const reservation = watcher.reserve(companyHandle, jobHandle, jobName, { waitingSinceMs });
 		try {
 			await client.executeJob(companyHandle, jobHandle);
 		} catch (error) {
@@ -326,25 +331,45 @@ export async function withProblems(client: IpsClient, run: RunResult): Promise<R
 
 /** The names of a company's scheduled jobs (a run's `originalName`), read once per execution. */
 class ScheduledJobNames {
-	private readonly byCompany = new Map<string, Promise<ScheduledJob[]>>();
+	private readonly byCompany = new Map<string, BriefRead<ScheduledJob[]>>();
 
 	constructor(private readonly client: IpsClient) {}
 
-	async nameOf(companyHandle: string, jobHandle: string, itemIndex: number): Promise<string> {
-		let jobs = this.byCompany.get(companyHandle);
-		if (!jobs) {
-			jobs = this.client.getScheduledJobs(companyHandle);
-			this.byCompany.set(companyHandle, jobs);
+	/**
+	 * The job's name; when the lookup is late, a promise of it (the start does not wait). A lookup
+	 * that answered in time without the job fails the item before anything is sent.
+	 */
+	async nameOf(
+		companyHandle: string,
+		jobHandle: string,
+		itemIndex: number,
+	): Promise<{ jobName: string | Promise<string> }> {
+		let read = this.byCompany.get(companyHandle);
+		if (!read) {
+			const started = new BriefRead(this.client.getScheduledJobs(companyHandle));
 			// A failed lookup is not kept: the next item of the company asks again.
-			jobs.catch(() => this.byCompany.delete(companyHandle));
+			void started.outcome.then((outcome) => {
+				if ('error' in outcome && this.byCompany.get(companyHandle) === started)
+					this.byCompany.delete(companyHandle);
+			});
+			this.byCompany.set(companyHandle, (read = started));
 		}
-		const job = (await jobs).find((candidate) => candidate.jobHandle === jobHandle);
-		if (!job) {
+		await read.ready;
+		const nameIn = (jobs: ScheduledJob[]) => {
+			const job = jobs.find((candidate) => candidate.jobHandle === jobHandle);
+			if (job) return job.name;
 			throw new ItemInputError(
 				'jobHandle',
 				`Company "${companyHandle}" has no scheduled job with the handle of item ${itemIndex} ("${jobHandle}"); nothing was started`,
 			);
-		}
-		return job.name;
+		};
+		const jobs = read.valueNow();
+		if (jobs) return { jobName: nameIn(jobs) };
+		return {
+			jobName: read.outcome.then((outcome) => {
+				if ('error' in outcome) throw outcome.error;
+				return nameIn(outcome.value);
+			}),
+		};
 	}
 }

@@ -6,7 +6,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { isRoleAllowed, JOB_OPERATION_ROLES } from '../../ips/roles';
 import { problemsOfRun } from '../../ips/runProblems';
-import { jobNameOfRun, parseIpsDate, summaryOfLog } from '../../ips/runs';
+import { jobNameOfRun, logRowSignature, parseIpsDate, summaryOfLog } from '../../ips/runs';
+import { sleep } from '../../ips/sleep';
 import { ipsClientFor } from '../../n8n/client';
 import { credentialRole } from '../../n8n/credentials';
 import { explainError, n8nError } from '../../n8n/errors';
@@ -35,10 +36,17 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** The window reaches past now (IPS's clock may be ahead): a future bound costs nothing. */
 const WINDOW_AHEAD_MS = 86_400_000;
 const STATIC_DATA_KEY = 'ipsEndedRuns';
+/** Before 4.0, Fetch Test Event reads the logs twice, this far apart (see endedRuns). */
+const TEST_EVENT_SECOND_READ_MS = 2_000;
 
 interface Cursor {
 	/** Log key → when this poll first saw the run ended (our clock). */
 	seen: Record<string, number>;
+	/**
+	 * Before 4.0 (no end dates): log key → the row's signature when a poll first saw its run no longer
+	 * active. The run fires when the next poll reads the same row (isFinalLog's rule).
+	 */
+	settling?: Record<string, string>;
 }
 
 interface Settings {
@@ -92,10 +100,17 @@ export async function pollEndedRuns(
 			);
 		}
 		const now = Date.now();
-		const ended = await endedRuns(client, settings, now);
-		if (context.getMode() === 'manual')
-			return await latestForTest(context, client, settings, ended);
 		const cursor = staticData[STATIC_DATA_KEY] as Cursor | undefined;
+		if (context.getMode() === 'manual') {
+			let { ended, settling } = await endedRuns(client, settings, now);
+			// Before 4.0 a row is final only when a second read finds it unchanged: read once more.
+			if (settling) {
+				await sleep(TEST_EVENT_SECOND_READ_MS);
+				({ ended } = await endedRuns(client, settings, Date.now(), settling));
+			}
+			return await latestForTest(context, client, settings, ended);
+		}
+		const { ended, settling } = await endedRuns(client, settings, now, cursor?.settling);
 		const seen: Record<string, number> = {};
 		// Only what can come back in a later window is remembered: the set stays bounded.
 		for (const [key, at] of Object.entries(cursor?.seen ?? {}))
@@ -104,7 +119,10 @@ export async function pollEndedRuns(
 		const items = await itemsFor(client, settings, fresh);
 		for (const log of ended) seen[keyOf(log)] ??= now;
 		// Written last: a poll that failed above leaves the cursor where it was.
-		staticData[STATIC_DATA_KEY] = { seen } satisfies Cursor as unknown as IDataObject;
+		staticData[STATIC_DATA_KEY] = {
+			seen,
+			...(settling ? { settling } : {}),
+		} satisfies Cursor as unknown as IDataObject;
 		return items;
 	} catch (error) {
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- already an n8n error with its own words
@@ -121,26 +139,38 @@ export async function pollEndedRuns(
 }
 
 /**
- * The runs that ended within the look-back window, oldest end first. Ended = a log row with an end
- * date; before 4.0 (no end dates) a logged run that is no longer active.
+ * The runs that ended within the look-back window, oldest end first: their log row is final
+ * (isFinalLog). 4.0+: the row has an end date. Before 4.0 (no end dates): the run is no longer
+ * active and its row read the same as at the previous poll (`settling` holds the rows seen once).
  */
-async function endedRuns(client: IpsClient, settings: Settings, now: number): Promise<JobLog[]> {
+async function endedRuns(
+	client: IpsClient,
+	settings: Settings,
+	now: number,
+	settlingBefore: Record<string, string> = {},
+): Promise<{ ended: JobLog[]; settling?: Record<string, string> }> {
 	const { logs } = await client.getJobLogsInWindow(settings.companyHandle, {
 		startDate: new Date(now - settings.lookBackMs),
 		endDate: new Date(now + WINDOW_AHEAD_MS),
 	});
-	let ended = logs.filter((log) => log.endDate);
-	if (client.apiVersion === 'pre-4.0') {
-		const active = new Set(
-			(await client.getActiveJobs(settings.companyHandle)).flatMap((run) => [
-				run.jobHandle,
-				run.name,
-			]),
-		);
-		ended = logs.filter((log) => !active.has(log.jobHandle) && !active.has(log.jobName));
-	}
 	const endOf = (log: JobLog) => parseIpsDate(log.endDate) || parseIpsDate(log.startDate) || 0;
-	return ended.sort((a, b) => endOf(a) - endOf(b));
+	if (client.apiVersion !== 'pre-4.0')
+		return { ended: logs.filter((log) => log.endDate).sort((a, b) => endOf(a) - endOf(b)) };
+	const active = new Set(
+		(await client.getActiveJobs(settings.companyHandle)).flatMap((run) => [
+			run.jobHandle,
+			run.name,
+		]),
+	);
+	const ended: JobLog[] = [];
+	const settling: Record<string, string> = {};
+	for (const log of logs) {
+		if (active.has(log.jobHandle) || active.has(log.jobName)) continue;
+		const signature = logRowSignature(log);
+		if (settlingBefore[keyOf(log)] === signature) ended.push(log);
+		settling[keyOf(log)] = signature;
+	}
+	return { ended: ended.sort((a, b) => endOf(a) - endOf(b)), settling };
 }
 
 /** "Fetch Test Event": the latest matching ended run, or a clear word that there is none. */
