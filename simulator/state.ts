@@ -250,6 +250,8 @@ export interface SimState {
 	activeJobsWithoutType?: boolean;
 	/** Every run's final log row comes this long after its end (see SimScheduledJob). */
 	finalLogDelayMs: number;
+	/** Runs that left the active list before their final log row was written. */
+	runsAwaitingFinalLog: SimRun[];
 }
 
 export const DEFAULT_RUN_DURATION_MS = 3_000;
@@ -282,6 +284,7 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		failingSourceUrls: raw.failingSourceUrls ?? [],
 		activeJobsWithoutType: raw.activeJobsWithoutType,
 		finalLogDelayMs: raw.finalLogDelayMs ?? 0,
+		runsAwaitingFinalLog: [],
 	};
 }
 
@@ -314,7 +317,7 @@ export function advance(state: SimState, nowMs: number): void {
 			});
 		}
 	}
-	for (const run of state.runs) {
+	for (const run of [...state.runs, ...state.runsAwaitingFinalLog]) {
 		if (run.logWhileRunning && !run.log && nowMs >= run.startedAtMs) {
 			run.log = logOf(run, undefined, state.clockOffsetMs);
 			state.jobLogs.push(run.log);
@@ -328,6 +331,9 @@ export function advance(state: SimState, nowMs: number): void {
 			else state.jobLogs.push((run.log = row));
 		}
 	}
+	state.runsAwaitingFinalLog = state.runsAwaitingFinalLog.filter((run) => !run.log?.endDate);
+	for (const run of state.runs)
+		if (nowMs >= run.leavesAtMs && !run.log?.endDate) state.runsAwaitingFinalLog.push(run);
 	state.runs = state.runs.filter((run) => nowMs < run.leavesAtMs);
 	// A submitted job with a start time is a scheduled job until its run has started.
 	state.scheduledJobs = state.scheduledJobs.filter(

@@ -1,6 +1,6 @@
 // The rules of runs.ts (the README's Wait for Completion) and the watcher's limits, without a server.
 import { ActiveJob, IpsClient, JobLog, JobLogPages } from '../../nodes/Ips/ips/IpsClient';
-import { isRunOfJob, parseIpsDate, statusOf } from '../../nodes/Ips/ips/runs';
+import { isFinalLog, isRunOfJob, parseIpsDate, RunLogRow, statusOf } from '../../nodes/Ips/ips/runs';
 import { FollowingStopped, RunWatcher } from '../../nodes/Ips/ips/runWatcher';
 
 describe('which job a run belongs to', () => {
@@ -87,6 +87,49 @@ function log(name: string, startMs: number): JobLog {
 		fatalError: false,
 	};
 }
+
+describe('when a log row is final (isFinalLog)', () => {
+	const row = (extra: Partial<RunLogRow> = {}): RunLogRow => ({
+		jobHandle: 'j|1||Nightly_2026-01-01-00:00:00|4',
+		jobName: 'Nightly_2026-01-01-00:00:00',
+		startDate: '2026-01-01T00:00:00Z',
+		endDate: '',
+		fileSuccessCount: 1,
+		fileErrorCount: 0,
+		fileWarningCount: 0,
+		totalFileCount: 8,
+		fatalError: false,
+		...extra,
+	});
+
+	it('4.0+: only with an end date, whatever the active list says', () => {
+		expect(isFinalLog(row(), { preV4: false, runLeftActiveList: true, previousRead: row() })).toBe(
+			false,
+		);
+		expect(
+			isFinalLog(row({ endDate: '2026-01-01T00:01:00Z' }), {
+				preV4: false,
+				runLeftActiveList: false,
+			}),
+		).toBe(true);
+	});
+
+	it('before 4.0: only after the run left, and only when two reads after that are the same', () => {
+		const early = row();
+		const final = row({ fileSuccessCount: 0, fileErrorCount: 8, fatalError: true });
+		const rule = (runLeftActiveList: boolean, previousRead?: RunLogRow) => ({
+			preV4: true,
+			runLeftActiveList,
+			previousRead,
+		});
+		expect(isFinalLog(early, rule(false, early))).toBe(false);
+		expect(isFinalLog(early, rule(true))).toBe(false);
+		expect(isFinalLog(final, rule(true, early))).toBe(false);
+		expect(isFinalLog(final, rule(true, { ...final }))).toBe(true);
+		// A transfer count that appears between two reads is a change too.
+		expect(isFinalLog({ ...final, transferErrorCount: 1 }, rule(true, final))).toBe(false);
+	});
+});
 
 describe('the watcher', () => {
 	it('follows 130,000 runs of one job at once, each to its own run', async () => {

@@ -72,10 +72,10 @@ interface Sighting {
 	inActiveList: boolean;
 	wasActive: boolean;
 	log?: JobLog;
-	/** Before 4.0: the row as read the time before, when the run had already ended then. */
-	previousReadAfterEnd?: JobLog;
-	/** Before 4.0: the row as read last, when the run had already ended then. */
-	lastReadAfterEnd?: JobLog;
+	/** Before 4.0: the row as read the time before, when the run had already left the active list. */
+	previousReadAfterLeaving?: JobLog;
+	/** Before 4.0: the row as read last, when the run had already left the active list. */
+	lastReadAfterLeaving?: JobLog;
 	lastSeenState: string;
 	/** The follower it was given to; `spoiled` when it fitted several and was given to none. */
 	owner?: Follower | 'spoiled';
@@ -404,10 +404,10 @@ export class RunWatcher {
 			);
 			if (!sighting) continue;
 			sighting.log = log;
-			// Before 4.0 a row is final only when it read the same twice after the run had ended.
-			const ended = hasEnded(sighting);
-			sighting.previousReadAfterEnd = ended ? sighting.lastReadAfterEnd : undefined;
-			sighting.lastReadAfterEnd = ended ? log : undefined;
+			// Before 4.0 a row is final only when it read the same twice after the run had left.
+			const left = !sighting.inActiveList;
+			sighting.previousReadAfterLeaving = left ? sighting.lastReadAfterLeaving : undefined;
+			sighting.lastReadAfterLeaving = left ? log : undefined;
 		}
 	}
 
@@ -538,8 +538,8 @@ export class RunWatcher {
 			if (!run?.log || follower.ghost) continue;
 			const final = isFinalLog(run.log, {
 				preV4,
-				runEnded: hasEnded(run),
-				previousRead: run.previousReadAfterEnd,
+				runLeftActiveList: !run.inActiveList,
+				previousRead: run.previousReadAfterLeaving,
 			});
 			if (final) this.settle(follower, { result: resultFromLog(follower, run.log) });
 		}
@@ -553,12 +553,16 @@ export class RunWatcher {
 		const ended = hasEnded(run);
 		const how = isDone(run) ? 'as Done' : 'no longer among the active jobs';
 		let message: string;
-		if (ended && run.log) {
-			const notYet =
-				this.client.apiVersion === 'pre-4.0'
-					? 'had not read the same twice since (job logs before API 4.0 have no end date, so a row is final only once it stops changing)'
-					: 'had not been written in full (no end date)';
-			message = `IPS listed the run ${run.name} ${how}, but its job log ${notYet} within ${seconds} s, so how it went is not known yet. The counts read so far are in countsSoFar and are not final; see Jobs → Job Logs in Dynamic Media Classic.`;
+		const notFinal =
+			'so how it went is not known yet. The counts read so far are in countsSoFar and are not final; see Jobs → Job Logs in Dynamic Media Classic.';
+		if (ended && run.log && this.client.apiVersion === 'pre-4.0') {
+			// Job logs before API 4.0 have no end date: see isFinalLog.
+			const what = run.inActiveList
+				? `IPS listed the run ${run.name} as Done, but it had not left the active jobs within ${seconds} s`
+				: `The run ${run.name} left the active jobs, but its job log had not read the same twice since within ${seconds} s`;
+			message = `${what} (job logs before API 4.0 have no end date, so a row counts as final only once the run has left and the row reads the same twice), ${notFinal}`;
+		} else if (ended && run.log) {
+			message = `IPS listed the run ${run.name} ${how}, but its job log had not been written in full (no end date) within ${seconds} s, ${notFinal}`;
 		} else if (ended) {
 			message = `IPS listed the run ${run.name} ${how}, but no job log for it appeared within ${seconds} s, so how it went is not known. See Jobs → Job Logs in Dynamic Media Classic.`;
 		} else {

@@ -71,17 +71,17 @@ export const ENDED_ACTIVE_STATE = 'Done';
 /**
  * Whether a job log row is its run's final word, the one rule every reader of a run's end uses.
  * 4.0+: only a row with endDate (IPS writes endDate when the run has completed; `Done` in the active
- * list or leaving it only says the end is near: the row may still hold early counts). Before 4.0
- * no row has endDate: the run must have ended (left the active list, or `Done`), and the row must
- * read the same twice in a row after that (`previousRead`: the row as read the time before, after
- * the end was seen); a row that still changes between two reads is never taken.
+ * list, or leaving it, only says the end is near: the row may still hold early counts). Before 4.0
+ * no row has endDate: the run must have left the active list (`Done` is not enough), and the row
+ * must read the same twice in a row after that, a poll apart (`previousRead`: the row as read the
+ * time before, already after the run had left); a row that changes between two reads is never taken.
  */
 export function isFinalLog(
 	log: RunLogRow,
-	rule: { preV4: boolean; runEnded: boolean; previousRead?: RunLogRow },
+	rule: { preV4: boolean; runLeftActiveList: boolean; previousRead?: RunLogRow },
 ): boolean {
 	if (!rule.preV4) return Boolean(log.endDate);
-	return rule.runEnded && !!rule.previousRead && sameLogRow(log, rule.previousRead);
+	return rule.runLeftActiveList && !!rule.previousRead && sameLogRow(log, rule.previousRead);
 }
 
 /** Whether two reads of a row are the same in every field a run's outcome is read from. */

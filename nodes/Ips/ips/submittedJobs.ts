@@ -1,6 +1,7 @@
 // What a submit needs to know about a company's jobs: whether a publish is running (IPS runs one
 // publish at a time; further jobs wait in standby), and, after a submit whose answer was lost,
 // whether a job of that exact name exists.
+import { readBy } from './deadline';
 import { cancelledError } from './faults';
 import { ActiveJob, IpsClient } from './IpsClient';
 import { ENDED_ACTIVE_STATE, isRunOfJob } from './runs';
@@ -30,16 +31,24 @@ export async function runningPublishes(
 /**
  * Looks every `pollIntervalMs` until no publish is running or `deadlineMs` has come; answers the
  * publishes still running then (empty: the way is free). No look outlives the deadline: one that
- * has not answered by then fails as a timeout (nothing is known, so nothing may be submitted).
+ * has not answered by then leaves the publishes of the look before as the answer; when the very
+ * first look has not answered, it fails as a timeout (nothing is known, so nothing is submitted).
  */
 export async function waitWhilePublishing(
 	client: IpsClient,
 	companyHandle: string,
 	options: { pollIntervalMs: number; deadlineMs: number; signal?: AbortSignal },
 ): Promise<ActiveJob[]> {
+	let seenBefore: ActiveJob[] | undefined;
 	for (;;) {
-		const timeoutMs = Math.max(1, options.deadlineMs - Date.now());
-		const running = await runningPublishes(client, companyHandle, { timeoutMs });
+		const running = seenBefore
+			? ((await readBy(options.deadlineMs, (timeoutMs) =>
+					runningPublishes(client, companyHandle, { timeoutMs }),
+				)) ?? seenBefore)
+			: await runningPublishes(client, companyHandle, {
+					timeoutMs: Math.max(1, options.deadlineMs - Date.now()),
+				});
+		seenBefore = running;
 		const left = options.deadlineMs - Date.now();
 		if (!running.length || left <= 0) return running;
 		if (!(await sleep(Math.min(options.pollIntervalMs, left), options.signal)))

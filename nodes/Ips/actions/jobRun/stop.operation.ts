@@ -2,7 +2,8 @@
 // Wait Until Stopped the item follows the run until it has left the active list, bounded by Max Wait.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { cancelledError, IpsTransportError } from '../../ips/faults';
+import { readBy } from '../../ips/deadline';
+import { cancelledError } from '../../ips/faults';
 import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { JOB_OPERATION_ROLES } from '../../ips/roles';
 import { countsSoFar, ENDED_ACTIVE_STATE, isFinalLog, summaryOfLog } from '../../ips/runs';
@@ -87,6 +88,8 @@ async function untilStopped(
 	const preV4 = client.apiVersion === 'pre-4.0';
 	let lastState = 'Stopping';
 	let ended = false;
+	let left = false;
+	/** The run's row as read the round before (before 4.0: only reads after the run left count). */
 	let row: JobLog | undefined;
 	for (;;) {
 		const active = await readBy(deadline, (timeoutMs) =>
@@ -94,7 +97,8 @@ async function untilStopped(
 		);
 		const run = active?.find((candidate) => candidate.jobHandle === runHandle);
 		if (run) lastState = run.state || lastState;
-		ended ||= active !== undefined && (!run || run.state === ENDED_ACTIVE_STATE);
+		left ||= active !== undefined && !run;
+		ended ||= left || run?.state === ENDED_ACTIVE_STATE;
 		if (ended) {
 			const logs = await readBy(deadline, (timeoutMs) =>
 				client.getJobLogsInWindow(
@@ -111,28 +115,15 @@ async function untilStopped(
 				(candidate) =>
 					candidate.jobHandle === runHandle || runHandle.startsWith(`${candidate.jobHandle}|`),
 			);
-			if (latest && isFinalLog(latest, { preV4, runEnded: true, previousRead: row }))
+			if (latest && isFinalLog(latest, { preV4, runLeftActiveList: left, previousRead: row }))
 				return { state: 'stopped' as const, ...summaryOfLog(latest) };
-			row = latest ?? row;
+			if (left || !preV4) row = latest ?? row;
 		}
-		const left = deadline - Date.now();
-		if (left <= 0) return ended ? stoppedWithoutFinalLog(row, maxWaitMs) : stillStopping(lastState);
-		if (!(await sleep(Math.min(STOP_POLL_INTERVAL_MS, left), signal)))
+		const remainingMs = deadline - Date.now();
+		if (remainingMs <= 0)
+			return ended ? stoppedWithoutFinalLog(row, maxWaitMs) : stillStopping(lastState);
+		if (!(await sleep(Math.min(STOP_POLL_INTERVAL_MS, remainingMs), signal)))
 			throw cancelledError(' while waiting for the run to stop');
-	}
-}
-
-/** A read that may not outlive the deadline: undefined when it had not answered by then. */
-async function readBy<T>(
-	deadline: number,
-	read: (timeoutMs: number) => Promise<T>,
-): Promise<T | undefined> {
-	try {
-		return await read(Math.max(1, deadline - Date.now()));
-	} catch (error) {
-		if (error instanceof IpsTransportError && error.kind === 'timeout' && Date.now() >= deadline)
-			return undefined;
-		throw error;
 	}
 }
 
