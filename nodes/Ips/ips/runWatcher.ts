@@ -121,6 +121,11 @@ interface CompanyView {
 	/** When the latest active list of this company arrived (our clock). */
 	observedAtMs: number;
 	failuresInARow: number;
+	/**
+	 * Jobs (by follower key) whose runs this execution can no longer tell apart: a late look listed
+	 * runs of them that may be an item's own (see settleIfLateLookListedItsRun), with those runs.
+	 */
+	confusedJobs: Map<string, string[]>;
 }
 
 /** An item's place in the watcher, taken right before its executeJob is sent. */
@@ -327,6 +332,7 @@ export class RunWatcher {
 				byName: new Map(),
 				observedAtMs: 0,
 				failuresInARow: 0,
+				confusedJobs: new Map(),
 			};
 			this.companies.set(companyHandle, view);
 		}
@@ -466,11 +472,11 @@ export class RunWatcher {
 		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter(
 			(f) => !f.run && f.baselineTick !== undefined && f.jobName !== undefined,
 		);
-		if (!unmatched.length) return;
+		for (const follower of unmatched) this.settleIfLateLookListedItsRun(view, follower);
 		const byJob = new Map<string, Follower[]>();
 		for (const follower of unmatched) {
-			// Followers of one job name but of different kinds compete for different runs.
-			const key = `${follower.kind ?? ''}\u0000${follower.jobName}`;
+			if (follower.settled) continue;
+			const key = jobKeyOf(follower);
 			const group = byJob.get(key);
 			if (group) group.push(follower);
 			else byJob.set(key, [follower]);
@@ -574,29 +580,45 @@ export class RunWatcher {
 		};
 	}
 
-	/** Max Wait passed and no run was given to the item: why, with the runs it could not tell apart. */
+	/**
+	 * An item sent while the look before sending was late has that look's late answer as its
+	 * baseline. A run of its job in that answer may be its own or may have started before its
+	 * request: then no later run can be given to it either (its own may be the listed one, and a
+	 * later one may be the next item's), so it is `unknown` at once, naming the runs.
+	 */
+	private settleIfLateLookListedItsRun(view: CompanyView, follower: Follower): void {
+		const key = jobKeyOf(follower);
+		const baselineTick = follower.baselineTick ?? 0;
+		if (baselineTick > follower.sentTick && !view.confusedJobs.has(key)) {
+			const uncertain = view.runs.filter(
+				(run) =>
+					run.firstSeenTick > follower.sentTick &&
+					run.firstSeenTick <= baselineTick &&
+					run.startMs >= follower.sentAtMs - this.clockSkewMs &&
+					kindFits(run, follower.kind) &&
+					isRunOfJob({ name: run.name, originalName: run.active?.originalName }, follower.jobName ?? ''),
+			);
+			// Its own run may be one of them, or may come later and be taken for another item's: from
+			// here on this execution cannot tell the runs of this job apart.
+			if (uncertain.length)
+				view.confusedJobs.set(
+					key,
+					uncertain.map((run) => run.name || run.handle),
+				);
+		}
+		const names = view.confusedJobs.get(key);
+		if (!names) return;
+		const message = `${LATE_LOOK} (for this item or an earlier one of this execution); its late answer listed ${names.join(', ')}, which may be runs these items started or may have started before, so which run of "${follower.jobName}" is this item's cannot be told. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+		this.settle(follower, { result: { ...unknownResult(follower, message), candidates: names } });
+	}
+
+	/** Max Wait passed and no run was given to the item: why. */
 	private noRunBy(follower: Follower, seconds: number): RunResult {
-		const jobName = follower.jobName ?? follower.jobHandle;
-		const late = `The look at IPS before sending did not answer within ${LOOK_BEFORE_SEND_MAX_MS} ms, so the request went ahead without it`;
 		if (follower.baselineTick === undefined) {
-			const message = `${late}, and no later look at the active jobs and job logs answered within ${seconds} s, so runs that existed before this item's request cannot be told from its own. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+			const message = `${LATE_LOOK}, and no later look at the active jobs and job logs answered within ${seconds} s, so runs that existed before this item's request cannot be told from its own. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
 			return unknownResult(follower, message);
 		}
-		const uncertain = this.view(follower.companyHandle).runs.filter(
-			(run) =>
-				!run.owner &&
-				run.firstSeenTick > follower.sentTick &&
-				run.firstSeenTick <= (follower.baselineTick ?? 0) &&
-				run.startMs >= follower.sentAtMs - this.clockSkewMs &&
-				kindFits(run, follower.kind) &&
-				isRunOfJob({ name: run.name, originalName: run.active?.originalName }, jobName),
-		);
-		if (uncertain.length) {
-			const names = uncertain.map((run) => run.name || run.handle);
-			const message = `${late}; its late answer listed ${names.join(', ')}, which may be this item's run or may have started before its request, so which is this item's cannot be told. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
-			return { ...unknownResult(follower, message), candidates: names };
-		}
-		const message = `No run of "${jobName}" that could be this item's appeared in the active jobs or the job logs within ${seconds} s. IPS may have queued it; check Jobs → Active Jobs in Dynamic Media Classic.`;
+		const message = `No run of "${follower.jobName ?? follower.jobHandle}" that could be this item's appeared in the active jobs or the job logs within ${seconds} s. IPS may have queued it; check Jobs → Active Jobs in Dynamic Media Classic.`;
 		return unknownResult(follower, message);
 	}
 
@@ -624,6 +646,8 @@ export class RunWatcher {
 	}
 }
 
+const LATE_LOOK = `The look at IPS before sending did not answer within ${LOOK_BEFORE_SEND_MAX_MS} ms, so the request went ahead without it`;
+
 /** What a job (or run) does, as far as its type or log type says: publish, upload, or not known. */
 export type JobKind = 'publish' | 'upload';
 
@@ -639,6 +663,11 @@ function kindFits(run: Sighting, kind: JobKind | undefined): boolean {
 	if (!kind) return true;
 	const seen = jobKindOf(run.active?.type) ?? jobKindOf(run.log?.logType);
 	return seen === undefined || seen === kind;
+}
+
+/** Followers of one job name but of different kinds compete for different runs. */
+function jobKeyOf(follower: Follower): string {
+	return `${follower.kind ?? ''}\u0000${follower.jobName}`;
 }
 
 function isDone(run: Sighting): boolean {

@@ -1,0 +1,238 @@
+// A slow IPS read never holds a start back by more than LOOK_BEFORE_SEND_MAX_MS, and Max Wait bounds
+// all the waiting of an item: its time in the node is at most the start request + Max Wait + 1 s.
+// Results are right or `unknown`, never another run's.
+import { LOOK_BEFORE_SEND_MAX_MS } from '../../nodes/Ips/ips/briefRead';
+import { closeTransport } from '../../nodes/Ips/ips/transport';
+import { IpsSimulator, startIpsSimulator } from '../../simulator';
+import { SimScheduledJob, startRun } from '../../simulator/state';
+import { runIpsWorkflow } from '../support/engine';
+import { byHandle, credentialFor } from '../support/ips';
+
+let sim: IpsSimulator;
+beforeEach(async () => {
+	sim = await startIpsSimulator({ runDurationMs: 400 });
+});
+afterEach(() => sim.stop());
+afterAll(closeTransport);
+
+const NIGHTLY = 'j|2101|Nightly publish||';
+const SLOW_READ_MS = 8_000;
+/** What the engine and loopback may add to the stated bound on this machine. */
+const SLACK_MS = 400;
+
+type Run = Record<string, unknown> & { status: string; message?: string; runName: string | null };
+
+const job = (handle = NIGHTLY): SimScheduledJob =>
+	sim.state.scheduledJobs.find((candidate) => candidate.jobHandle === handle)!;
+
+/** Every answer to `operation` (or only the first `times`) comes `ms` late. */
+function slow(operation: string, ms = SLOW_READ_MS, times?: number) {
+	sim.inject(operation, { kind: 'delay', delayMs: ms }, times ? { times } : {});
+}
+
+async function executeJob(items: object[], extra: Record<string, unknown> = {}) {
+	const started = Date.now();
+	const result = await runIpsWorkflow({
+		parameters: {
+			companyHandle: byHandle('c|2101'),
+			jobHandle: byHandle(NIGHTLY),
+			waitForCompletion: true,
+			pollIntervalSeconds: 1,
+			maxWaitSeconds: 3,
+			...extra,
+		},
+		items: items as never,
+		credential: credentialFor(sim),
+	});
+	const elapsedMs = Date.now() - started;
+	expect(result.error).toBeUndefined();
+	const runs = result.output!.map((item) => item.json.ipsJob as Run);
+	return { started, elapsedMs, runs };
+}
+
+describe('the look before sending', () => {
+	it.each(['getActiveJobs', 'getJobLogs', 'getScheduledJobs'])(
+		'a slow %s holds the start back at most the stated bound; Max Wait bounds the item',
+		async (operation) => {
+			slow(operation);
+			const { started, elapsedMs, runs } = await executeJob([{}]);
+			const [sent] = sim.requestsFor('executeJob');
+			expect(sent.receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
+			expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
+			expect(runs[0].status).toBe('unknown');
+			expect(runs[0].message).toMatch(/did not answer within 300 ms|within 3 s/);
+			expect(sim.requestsFor('executeJob')).toHaveLength(1);
+		},
+	);
+
+	it('a late look whose answer already lists the item’s run: unknown, naming it as a candidate', async () => {
+		slow('getActiveJobs', 1_000, 1);
+		// Still running when the late answer is made: the answer lists it.
+		job().runDurationMs = 3_000;
+		const { runs } = await executeJob([{}], { maxWaitSeconds: 4 });
+		const ours = sim.state.runHistory[0].name;
+		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null, candidates: [ours] });
+		expect(runs[0].message).toMatch(
+			/The look at IPS before sending did not answer within 300 ms, so the request went ahead without it .*; its late answer listed/,
+		);
+	});
+
+	it('a late look that does not list the item’s run yet: the run is still tied to the item', async () => {
+		slow('getActiveJobs', 1_000, 1);
+		// Queued runs are unlisted: the late look cannot show it; the polls after it do.
+		job().queueDelayMs = 2_000;
+		const { runs } = await executeJob([{}], { maxWaitSeconds: 8 });
+		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim.state.runHistory[0].name });
+	});
+
+	it('a late look never gives an item a run someone else started just before', async () => {
+		job().runDurationMs = 3_000;
+		startRun(sim.state, job(), Date.now() - 500, 'someone-else');
+		slow('getActiveJobs', 1_000, 1);
+		job().neverAppears = true;
+		const { runs } = await executeJob([{}], { maxWaitSeconds: 3 });
+		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null });
+	});
+
+	it('1,000 items of one company, every read slow: all starts go out at once, each item within its bound', async () => {
+		slow('getActiveJobs');
+		slow('getJobLogs');
+		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
+		const { started, elapsedMs, runs } = await executeJob(items, {
+			options: { maxParallelRequests: 8 },
+		});
+		const sends = sim.requestsFor('executeJob');
+		expect(sends).toHaveLength(1_000);
+		expect(sends[0].receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
+		// Only the first items waited for the look; the last start went out without delay.
+		const sendPhaseMs = sends[sends.length - 1].receivedAt - started;
+		expect(elapsedMs).toBeLessThan(sendPhaseMs + 3_000 + 1_000);
+		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['unknown']));
+	});
+
+	it('1,000 items, the look late once (listing none of their runs): each item gets the run its own request started', async () => {
+		// Just past the bound: the first items go out before the late answer comes. Their runs are
+		// queued, so the late answer lists none of them and nothing is uncertain.
+		slow('getActiveJobs', LOOK_BEFORE_SEND_MAX_MS + 100, 1);
+		job().queueDelayMs = 800;
+		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
+		const { runs } = await executeJob(items, { maxWaitSeconds: 8 });
+		// One request at a time: item i started the i-th run.
+		const started = sim.state.runHistory.map((run) => run.jobHandle);
+		expect(started).toHaveLength(1_000);
+		expect(runs.map((run) => run.runHandle)).toEqual(started);
+		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['succeeded']));
+	});
+
+	it('a late look that lists a run of the job: no item of that job takes any run after it', async () => {
+		// The late answer lists the first item's run; the second item's run comes later and must not
+		// be taken by the first item (nor may any later run be taken by the second).
+		slow('getActiveJobs', LOOK_BEFORE_SEND_MAX_MS + 300, 1);
+		job().runDurationMs = 2_000;
+		const second = job('j|2101|Upload from FTP||');
+		// Queued past the late answer: it lists no run of this job.
+		second.queueDelayMs = 1_000;
+		const { runs } = await executeJob(
+			[{ job: NIGHTLY }, { job: NIGHTLY }, { job: second.jobHandle }],
+			{ jobHandle: byHandle('={{ $json.job }}'), maxWaitSeconds: 6 },
+		);
+		const nightlyRuns = sim.state.runHistory.filter((run) => run.originalName === 'Nightly publish');
+		expect(nightlyRuns).toHaveLength(2);
+		for (const run of runs.slice(0, 2)) {
+			expect(run).toMatchObject({ status: 'unknown', runName: null });
+			expect(run.candidates).toContain(nightlyRuns[0].name);
+			expect(run.message).toMatch(/which run of "Nightly publish" is this item's cannot be told/);
+		}
+		// Another job of the same execution is not affected.
+		expect(runs[2]).toMatchObject({ status: 'succeededWithWarnings' });
+	});
+});
+
+describe('Max Wait bounds all the waiting', () => {
+	function ips(resource: string, operation: string, parameters: Record<string, unknown>) {
+		return runIpsWorkflow({
+			node: 'ips',
+			parameters: {
+				resource,
+				operation,
+				companyHandle: byHandle('c|2101'),
+				pollIntervalSeconds: 1,
+				...parameters,
+			},
+			items: [{ url: 'https://cdn.example.com/a.jpg', path: 'products/a.jpg' }] as never,
+			credential: credentialFor(sim),
+		});
+	}
+
+	it('Run Now on the IPS node: a slow look does not delay the start', async () => {
+		slow('getActiveJobs');
+		const started = Date.now();
+		const result = await ips('scheduledJob', 'runNow', {
+			jobHandle: byHandle(NIGHTLY),
+			waitForCompletion: true,
+			maxWaitSeconds: 3,
+		});
+		expect(sim.requestsFor('executeJob')[0].receivedAt - started).toBeLessThan(
+			LOOK_BEFORE_SEND_MAX_MS + SLACK_MS,
+		);
+		expect(Date.now() - started).toBeLessThan(4_000 + SLACK_MS);
+		expect((result.output![0].json.ipsJob as Run).status).toBe('unknown');
+	});
+
+	it.each([
+		['publish', {}],
+		['uploadFromUrls', { sourceUrl: '={{ $json.url }}', destPath: '={{ $json.path }}' }],
+	])(
+		'%s: Wait for It and the wait for the run share one Max Wait',
+		async (operation, fields) => {
+			// A publish runs for 1.6 s; Max Wait is 3 s: about 1 s is left for the run after the submit.
+			const nightly = job();
+			startRun(sim.state, { ...nightly, runDurationMs: 1_600 }, Date.now());
+			sim.state.runDurationMs = 5_000;
+			const started = Date.now();
+			const result = await ips('job', operation, {
+				...fields,
+				ifPublishRunning: 'waitForIt',
+				waitForCompletion: true,
+				maxWaitSeconds: 3,
+			});
+			const elapsedMs = Date.now() - started;
+			const submit = sim.requestsFor('submitJob')[0];
+			expect(submit.receivedAt - started).toBeGreaterThanOrEqual(1_600);
+			// Counted from the submit, Max Wait would end 5 s in.
+			expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
+			const run = result.output![0].json.ipsJob as Run;
+			expect(run.status).toBe('unknown');
+			expect(run.message).toMatch(/within 3 s/);
+		},
+	);
+
+	it('Publish: a guard read slower than Max Wait fails the item at Max Wait, nothing submitted', async () => {
+		slow('getActiveJobs');
+		const started = Date.now();
+		const result = await ips('job', 'publish', {
+			ifPublishRunning: 'waitForIt',
+			maxWaitSeconds: 2,
+		});
+		expect(Date.now() - started).toBeLessThan(2_000 + 1_000 + SLACK_MS);
+		expect(result.error?.message).toBe('Could not publish for item 0: IPS did not answer within 2 s');
+		expect(sim.requestsFor('submitJob')).toHaveLength(0);
+	});
+
+	it('Stop with Wait Until Stopped: slow reads still end at Max Wait, as “stopping”', async () => {
+		job().runDurationMs = 60_000;
+		const run = startRun(sim.state, job(), Date.now())!;
+		slow('getActiveJobs');
+		const started = Date.now();
+		const result = await ips('jobRun', 'stop', {
+			runHandle: byHandle(run.jobHandle),
+			waitUntilStopped: true,
+			maxWaitSeconds: 2,
+		});
+		expect(Date.now() - started).toBeLessThan(2_000 + 1_000 + SLACK_MS);
+		expect(result.output![0].json.ipsJobRun).toMatchObject({
+			state: 'stopping',
+			lastSeenState: 'Stopping',
+		});
+	});
+});
