@@ -136,7 +136,9 @@ describe('the look before sending', () => {
 			[{ job: NIGHTLY }, { job: NIGHTLY }, { job: second.jobHandle }],
 			{ jobHandle: byHandle('={{ $json.job }}'), maxWaitSeconds: 6 },
 		);
-		const nightlyRuns = sim.state.runHistory.filter((run) => run.originalName === 'Nightly publish');
+		const nightlyRuns = sim.state.runHistory.filter(
+			(run) => run.originalName === 'Nightly publish',
+		);
 		expect(nightlyRuns).toHaveLength(2);
 		for (const run of runs.slice(0, 2)) {
 			expect(run).toMatchObject({ status: 'unknown', runName: null });
@@ -182,30 +184,27 @@ describe('Max Wait bounds all the waiting', () => {
 	it.each([
 		['publish', {}],
 		['uploadFromUrls', { sourceUrl: '={{ $json.url }}', destPath: '={{ $json.path }}' }],
-	])(
-		'%s: Wait for It and the wait for the run share one Max Wait',
-		async (operation, fields) => {
-			// A publish runs for 1.6 s; Max Wait is 3 s: about 1 s is left for the run after the submit.
-			const nightly = job();
-			startRun(sim.state, { ...nightly, runDurationMs: 1_600 }, Date.now());
-			sim.state.runDurationMs = 5_000;
-			const started = Date.now();
-			const result = await ips('job', operation, {
-				...fields,
-				ifPublishRunning: 'waitForIt',
-				waitForCompletion: true,
-				maxWaitSeconds: 3,
-			});
-			const elapsedMs = Date.now() - started;
-			const submit = sim.requestsFor('submitJob')[0];
-			expect(submit.receivedAt - started).toBeGreaterThanOrEqual(1_600);
-			// Counted from the submit, Max Wait would end 5 s in.
-			expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
-			const run = result.output![0].json.ipsJob as Run;
-			expect(run.status).toBe('unknown');
-			expect(run.message).toMatch(/within 3 s/);
-		},
-	);
+	])('%s: Wait for It and the wait for the run share one Max Wait', async (operation, fields) => {
+		// A publish runs for 1.6 s; Max Wait is 3 s: about 1 s is left for the run after the submit.
+		const nightly = job();
+		startRun(sim.state, { ...nightly, runDurationMs: 1_600 }, Date.now());
+		sim.state.runDurationMs = 5_000;
+		const started = Date.now();
+		const result = await ips('job', operation, {
+			...fields,
+			ifPublishRunning: 'waitForIt',
+			waitForCompletion: true,
+			maxWaitSeconds: 3,
+		});
+		const elapsedMs = Date.now() - started;
+		const submit = sim.requestsFor('submitJob')[0];
+		expect(submit.receivedAt - started).toBeGreaterThanOrEqual(1_600);
+		// Counted from the submit, Max Wait would end 5 s in.
+		expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
+		const run = result.output![0].json.ipsJob as Run;
+		expect(run.status).toBe('unknown');
+		expect(run.message).toMatch(/within 3 s/);
+	});
 
 	it('Publish: a guard read slower than Max Wait fails the item at Max Wait, nothing submitted', async () => {
 		slow('getActiveJobs');
@@ -215,7 +214,9 @@ describe('Max Wait bounds all the waiting', () => {
 			maxWaitSeconds: 2,
 		});
 		expect(Date.now() - started).toBeLessThan(2_000 + 1_000 + SLACK_MS);
-		expect(result.error?.message).toBe('Could not publish for item 0: IPS did not answer within 2 s');
+		expect(result.error?.message).toBe(
+			'Could not publish for item 0: IPS did not answer within 2 s',
+		);
 		expect(sim.requestsFor('submitJob')).toHaveLength(0);
 	});
 

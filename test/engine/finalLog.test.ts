@@ -131,7 +131,11 @@ describe('Wait for Completion reads only a final log row', () => {
 			credential: credentialFor(sim),
 		});
 		const run = result.output![0].json.ipsJob as Run;
-		expect(run).toMatchObject({ status: 'succeeded', fileSuccessCount: 10, endDate: expect.any(String) });
+		expect(run).toMatchObject({
+			status: 'succeeded',
+			fileSuccessCount: 10,
+			endDate: expect.any(String),
+		});
 		const simRun = sim.state.runHistory[0];
 		expect(Date.now()).toBeGreaterThanOrEqual(simRun.endsAtMs + 2_000);
 	});
@@ -141,7 +145,12 @@ describe('the other readers of a run’s end', () => {
 	function ips(operation: string, parameters: Record<string, unknown>, credential: object = {}) {
 		return runIpsWorkflow({
 			node: 'ips',
-			parameters: { resource: 'jobRun', operation, companyHandle: byHandle('c|2101'), ...parameters },
+			parameters: {
+				resource: 'jobRun',
+				operation,
+				companyHandle: byHandle('c|2101'),
+				...parameters,
+			},
 			items: [{}],
 			credential: credentialFor(sim, { ...credential }),
 		});
@@ -151,7 +160,10 @@ describe('the other readers of a run’s end', () => {
 		job(NIGHTLY).runDurationMs = 60_000;
 		job(NIGHTLY).finalLogDelayMs = 2_500;
 		const run = startRun(sim.state, job(NIGHTLY), Date.now())!;
-		const result = await ips('stop', { runHandle: byHandle(run.jobHandle), waitUntilStopped: true });
+		const result = await ips('stop', {
+			runHandle: byHandle(run.jobHandle),
+			waitUntilStopped: true,
+		});
 		expect(result.output![0].json.ipsJobRun).toMatchObject({
 			state: 'stopped',
 			status: 'failed',

@@ -1,6 +1,12 @@
 // The rules of runs.ts (the README's Wait for Completion) and the watcher's limits, without a server.
 import { ActiveJob, IpsClient, JobLog, JobLogPages } from '../../nodes/Ips/ips/IpsClient';
-import { isFinalLog, isRunOfJob, parseIpsDate, RunLogRow, statusOf } from '../../nodes/Ips/ips/runs';
+import {
+	isFinalLog,
+	isRunOfJob,
+	parseIpsDate,
+	RunLogRow,
+	statusOf,
+} from '../../nodes/Ips/ips/runs';
 import { FollowingStopped, RunWatcher } from '../../nodes/Ips/ips/runWatcher';
 
 describe('which job a run belongs to', () => {

@@ -187,7 +187,9 @@ export class RunWatcher {
 		let look = this.looking.get(companyHandle);
 		if (!look && view && Date.now() - view.observedAtMs <= this.options.pollIntervalMs) return;
 		if (!look) {
-			const started = new BriefRead(this.observe(companyHandle, Date.now() - this.clockSkewMs, true));
+			const started = new BriefRead(
+				this.observe(companyHandle, Date.now() - this.clockSkewMs, true),
+			);
 			void started.outcome.then(() => {
 				if (this.looking.get(companyHandle) === started) this.looking.delete(companyHandle);
 			});
@@ -211,7 +213,8 @@ export class RunWatcher {
 		const sentAtMs = Date.now();
 		const sentTick = ++this.ticks;
 		const lookedAtJustBefore =
-			!this.looking.has(companyHandle) && (this.companies.get(companyHandle)?.observedAtMs ?? 0) > 0;
+			!this.looking.has(companyHandle) &&
+			(this.companies.get(companyHandle)?.observedAtMs ?? 0) > 0;
 		const follower: Follower = {
 			companyHandle,
 			jobHandle,
@@ -378,8 +381,7 @@ export class RunWatcher {
 		let logs = logsRead;
 		if (!logs) {
 			const needLogs = [...followers].some(
-				(f) =>
-					f.baselineTick === undefined || (f.listener && (!f.run || hasEnded(f.run))),
+				(f) => f.baselineTick === undefined || (f.listener && (!f.run || hasEnded(f.run))),
 			);
 			if (!needLogs) return;
 			logs = await this.readLogs(companyHandle, logsFromMs, deadlineMs);
@@ -596,7 +598,10 @@ export class RunWatcher {
 					run.firstSeenTick <= baselineTick &&
 					run.startMs >= follower.sentAtMs - this.clockSkewMs &&
 					kindFits(run, follower.kind) &&
-					isRunOfJob({ name: run.name, originalName: run.active?.originalName }, follower.jobName ?? ''),
+					isRunOfJob(
+						{ name: run.name, originalName: run.active?.originalName },
+						follower.jobName ?? '',
+					),
 			);
 			// Its own run may be one of them, or may come later and be taken for another item's: from
 			// here on this execution cannot tell the runs of this job apart.

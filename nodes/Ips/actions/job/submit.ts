@@ -84,7 +84,7 @@ export const submitFields: INodeProperties[] = [
 		'How often to ask IPS whether a publish still runs, or whether the run has ended. All items share these checks.',
 	),
 	maxWaitField(
-		'How long to wait at most for a running publish to end (Wait for It), and, with Wait for Completion, for the run to end (counted from the submit; it then comes out "unknown" and goes on in IPS)',
+		'How long to wait at most, all waiting together: for a running publish to end (Wait for It) and, with Wait for Completion, for the run to end (a run not ended by then comes out "unknown" and goes on in IPS)',
 	),
 	{
 		displayName: 'Fail on Job Errors',
@@ -103,7 +103,7 @@ export const startTimeOption: INodeProperties = {
 	type: 'dateTime',
 	default: '',
 	description:
-		"When IPS should run the job (in the workflow's time zone unless the value has an offset). Empty: now. With Wait for Completion, Max Wait counts from the submit.",
+		"When IPS should run the job (in the workflow's time zone unless the value has an offset). Empty: now. With Wait for Completion, Max Wait still counts from when the item began waiting: set it past the start time.",
 };
 
 export const commonOptions: INodeProperties[] = [
