@@ -18,6 +18,7 @@ import { IPS_NODE, ipsNodeChain, ipsTriggerWorkflow, ipsWorkflow } from './workf
 
 const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
+const BROKEN = 'j|2101|Broken metadata feed||';
 const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
 
 function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
@@ -83,6 +84,18 @@ async function main(): Promise<void> {
 					pollIntervalSeconds: 1,
 					maxWaitSeconds: 60,
 					options: { maxParallelRequests: 2 },
+				},
+			}),
+			ipsWorkflow({
+				id: 'ipsAcceptance0010',
+				name: 'Wait for Completion, final log rows written late',
+				jobs: [NIGHTLY, BROKEN],
+				credentialId: 'ipsCredential0001',
+				ipsParameters: {
+					waitForCompletion: true,
+					pollIntervalSeconds: 1,
+					maxWaitSeconds: 3,
+					failOnJobErrors: false,
 				},
 			}),
 			ipsWorkflow({
@@ -250,6 +263,49 @@ async function main(): Promise<void> {
 					],
 				);
 				assert.ok(sim.requestsFor('getActiveJobs').length >= 1);
+			},
+		);
+
+		await check(
+			'3b. runs listed Done before their final log row: the fatal run is failed with the final counts; a row never completed is unknown at Max Wait',
+			async () => {
+				const jobs = sim.state.scheduledJobs.filter((job) =>
+					[NIGHTLY, BROKEN].includes(job.jobHandle),
+				);
+				const runOf = (execution: ExecutionJson | undefined) =>
+					ipsOutput(execution).map((item) => item.json.ipsJob as Record<string, unknown>);
+				try {
+					for (const job of jobs)
+						Object.assign(job, { finalLogDelayMs: 1_200, doneLingerMs: 2_500 });
+					const final = runOf((await execute('ipsAcceptance0010')).execution);
+					assert.deepEqual(
+						final.map((r) => [r.status, r.fatalError, r.fileSuccessCount, r.fileErrorCount]),
+						[
+							['succeeded', false, 120, 0],
+							['failed', true, 0, 8],
+						],
+					);
+					for (const job of jobs)
+						Object.assign(job, { finalLogDelayMs: 1e12, doneLingerMs: 60_000 });
+					const started = Date.now();
+					const never = runOf((await execute('ipsAcceptance0010')).execution);
+					assert.deepEqual(
+						never.map((r) => [
+							r.status,
+							r.fatalError,
+							(r.countsSoFar as { fatalError?: boolean })?.fatalError,
+						]),
+						[
+							['unknown', null, false],
+							['unknown', null, false],
+						],
+					);
+					assert.match(String(never[1].message), /its job log had not been written in full/);
+					// Max Wait 3 s plus n8n's own start-up, never the runs' 60 s of lingering.
+					assert.ok(Date.now() - started < 30_000);
+				} finally {
+					for (const job of jobs) Object.assign(job, { finalLogDelayMs: 0, doneLingerMs: 0 });
+				}
 			},
 		);
 
