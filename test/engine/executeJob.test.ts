@@ -1,3 +1,4 @@
+import { ExecuteContext } from 'n8n-core';
 import { API_VERSIONS, namespaceOf } from '../../nodes/Ips/ips/namespaces';
 import { closeTransport } from '../../nodes/Ips/ips/transport';
 import { IpsSimulator, startIpsSimulator } from '../../simulator';
@@ -22,6 +23,31 @@ const FTP = 'j|2101|Upload from FTP||';
 const OUTLET = 'j|2102|Outlet publish||';
 
 describe('IPS: Execute Job in n8n’s engine', () => {
+	it('reads a handle without an expression once per execution, one with an expression per item', async () => {
+		// n8n binds getNodeParameter per context; every read goes through this method.
+		const reads = jest.spyOn(
+			ExecuteContext.prototype as unknown as { _getNodeParameter: (name: string) => unknown },
+			'_getNodeParameter',
+		);
+		try {
+			const items = Array.from({ length: 50 }, () => ({ job: FTP }));
+			const { error } = await runIpsWorkflow({
+				parameters: { companyHandle: fromList('c|2101'), jobHandle: byHandle('={{ $json.job }}') },
+				items,
+				credential: credentialFor(sim),
+			});
+			expect(error).toBeUndefined();
+			const readsOf = (name: string) => reads.mock.calls.filter(([param]) => param === name).length;
+			expect(readsOf('companyHandle')).toBe(1);
+			expect(readsOf('jobHandle')).toBe(50);
+			expect(sim.requestsFor('executeJob').map((r) => r.params)).toEqual(
+				items.map(() => ({ companyHandle: 'c|2101', jobHandle: FTP })),
+			);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+
 	it('passes three items through unchanged, each paired to its input, one executeJob each', async () => {
 		const items = [
 			{ id: 1, job: NIGHTLY, nested: { a: [1, 2] } },

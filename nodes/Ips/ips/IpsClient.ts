@@ -1,6 +1,12 @@
 // One method per IPS operation this package uses: build → send → parse → typed result or error.
 // Knows nothing of n8n, so the simulator's tests, the demo and the benchmarks use it as it is.
-import { AuthHeader, buildEnvelope, EMPTY_ANSWER_OPERATIONS, soapHttpHeaders } from './envelope';
+import {
+	AuthHeader,
+	buildEnvelope,
+	EMPTY_ANSWER_OPERATIONS,
+	envelopeStart,
+	soapHttpHeaders,
+} from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
 import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
@@ -147,6 +153,8 @@ export class IpsClient {
 	private readonly timeoutMs: number;
 	/** The password as an echoing server could give it back: raw, escaped or encoded. */
 	private readonly secretForms: string[];
+	/** The envelope up to the body, auth header included: rendered on the first request, then reused. */
+	private start: string | undefined;
 
 	constructor(private readonly options: IpsClientOptions) {
 		this.namespace = namespaceOf(options.apiVersion);
@@ -166,12 +174,12 @@ export class IpsClient {
 		children: readonly XmlChild[],
 		options: CallOptions = {},
 	): Promise<ParsedObject> {
-		const body = buildEnvelope({
-			operation,
-			namespace: this.namespace,
-			auth: this.options.auth,
-			children,
-		});
+		// A credential XML cannot carry throws here, on every call, as the credential's problem.
+		this.start ??= envelopeStart(this.options.auth);
+		const body = buildEnvelope(
+			{ operation, namespace: this.namespace, auth: this.options.auth, children },
+			this.start,
+		);
 		let resetRetried = false;
 		for (let attempt = 0; ; attempt++) {
 			const outcome = await this.send(operation, body, options).then(

@@ -22,12 +22,25 @@ export interface SoapRequestParts {
 	children: readonly XmlChild[];
 }
 
-export function buildEnvelope({ operation, namespace, auth, children }: SoapRequestParts): string {
+/**
+ * Everything before the body: the same for every request of one client, so a client renders it
+ * once (`buildEnvelope`'s `start`).
+ */
+export function envelopeStart(auth: AuthHeader | undefined): string {
 	const header = auth ? `<soapenv:Header>${renderAuthHeader(auth)}</soapenv:Header>` : '';
 	return (
 		'<?xml version="1.0" encoding="UTF-8"?>' +
 		`<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NAMESPACE}">` +
-		header +
+		header
+	);
+}
+
+export function buildEnvelope(
+	{ operation, namespace, auth, children }: SoapRequestParts,
+	start = envelopeStart(auth),
+): string {
+	return (
+		start +
 		`<soapenv:Body>${renderElement(`${operation}Param`, children, namespace)}</soapenv:Body>` +
 		'</soapenv:Envelope>'
 	);

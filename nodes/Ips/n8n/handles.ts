@@ -13,12 +13,40 @@ const HANDLE_FIELDS = {
 	runHandle: 'Job Run',
 } as const;
 
+type HandleField = keyof typeof HANDLE_FIELDS;
+
+/**
+ * Handles that hold no expression, read once per execution: n8n resolves a parameter for every
+ * item it is asked for, and a constant field must not pay that per item.
+ */
+const constantHandles = new WeakMap<IExecuteFunctions, Map<HandleField, string>>();
+
+/** The handle as typed in the node, when it holds no expression (list or By Handle mode, or text). */
+function constantOf(context: IExecuteFunctions, name: HandleField): string | undefined {
+	const raw = context.getNode().parameters[name] as unknown;
+	let value = raw;
+	if (raw && typeof raw === 'object') {
+		const locator = raw as { __rl?: unknown; mode?: unknown; value?: unknown };
+		const typedMode = locator.mode === 'list' || locator.mode === 'id';
+		value = locator.__rl === true && typedMode ? locator.value : undefined;
+	}
+	return typeof value === 'string' && !value.startsWith('=') ? value : undefined;
+}
+
 /** A handle parameter of one item as text, or an error naming the item and the field. */
-export function handleOf(
-	context: IExecuteFunctions,
-	name: keyof typeof HANDLE_FIELDS,
-	itemIndex: number,
-): string {
+export function handleOf(context: IExecuteFunctions, name: HandleField, itemIndex: number): string {
+	let known = constantHandles.get(context);
+	const cached = known?.get(name);
+	if (cached !== undefined) return cached;
+	const handle = readHandle(context, name, itemIndex);
+	if (constantOf(context, name) !== undefined) {
+		if (!known) constantHandles.set(context, (known = new Map()));
+		known.set(name, handle);
+	}
+	return handle;
+}
+
+function readHandle(context: IExecuteFunctions, name: HandleField, itemIndex: number): string {
 	const field = HANDLE_FIELDS[name];
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	let handle: string;
