@@ -9,5 +9,8 @@ module.exports = {
 	// After every test: no password in any output, error or log line (test/support/secrets.ts).
 	setupFilesAfterEnv: ['<rootDir>/test/support/scanForSecrets.ts'],
 	testTimeout: 30000,
+	// The scenario tests mostly wait on timers (a poll interval, Max Wait), not on the CPU: on a
+	// 2-core machine six files at a time keep both cores busy (jest's default would run one).
+	maxWorkers: 6,
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -1,19 +1,52 @@
-// `npm run bench:n8n`: the same 1,000-item executeJob workload in a real n8n (set up by
-// e2e/with-n8n.sh): this node against n8n's HTTP Request node with a hand-built SOAP envelope,
-// what users do today, with the same simulator; execution wall time from n8n's own start and
-// stop times, so the CLI's start-up is not counted.
-// Appends to bench/RESULTS.md.
-import { appendFileSync } from 'node:fs';
+// `npm run bench:n8n`, in a real n8n (set up by e2e/with-n8n.sh), against one simulator on loopback:
+// 1. Throughput: a bare undici loop (its own process, the same Node as n8n, keep-alive, the very
+//    body the node sends) before and after this node in n8n (Execute Job, 2,000 items, fixed
+//    handles), at 1 and 8 in parallel; counted at the server, first to last executeJob, so n8n's
+//    start-up is left out. Node / bare uses the mean of the two bare runs.
+// 2. Against what users do today: the same 1,000-item workload through n8n's HTTP Request node with
+//    a hand-built envelope; execution wall time from n8n's own start and stop times.
+// Appends both tables to bench/RESULTS.md and prints the ratios last.
+import { execFile } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { executeWorkflow, importInto, simulatorCredential } from '../e2e/n8nCli';
 import { ipsWorkflow } from '../e2e/workflows';
-import { startIpsSimulator } from '../simulator';
+import { IpsSimulator, startIpsSimulator } from '../simulator';
 import { format, summarise } from './stats';
 
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
+const THROUGHPUT_ITEMS = Number(process.env.BENCH_N8N_THROUGHPUT_ITEMS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARALLEL = 8;
 const JOB = 'j|2101|Nightly publish||';
+const fixedJob = { __rl: true, mode: 'id', value: JOB };
+
+/** executeJob requests per second at the server, from its first request to its last. */
+function serverThroughput(sim: IpsSimulator, expected: number): number {
+	const sent = sim.requestsFor('executeJob');
+	if (sent.length !== expected) throw new Error(`${sent.length} executeJob, expected ${expected}`);
+	const spanMs = sent[sent.length - 1].receivedAt - sent[0].receivedAt;
+	return ((sent.length - 1) / Math.max(1, spanMs)) * 1000;
+}
+
+async function bareLoop(
+	sim: IpsSimulator,
+	bodyFile: string,
+	count: number,
+	parallel: number,
+): Promise<number> {
+	sim.requests.length = 0;
+	await promisify(execFile)(process.execPath, [
+		join(__dirname, 'bareLoopChild.js'),
+		sim.url,
+		bodyFile,
+		String(count),
+		String(parallel),
+	]);
+	return serverThroughput(sim, count);
+}
 
 function httpRequestWorkflow(url: string) {
 	const workflow = ipsWorkflow({
@@ -55,37 +88,69 @@ async function main(): Promise<void> {
 		await importInto('credentials', 'bench-credentials', [
 			simulatorCredential('ipsBenchCred0001', 'IPS bench', sim.url),
 		]);
-		const nodeAt = (parallel: number) =>
+		const nodeAt = (parallel: number, items: number) =>
 			ipsWorkflow({
-				id: `ipsBenchNodeP${String(parallel).padStart(3, '0')}`,
-				name: `IPS: Execute Job, ${parallel} in parallel`,
-				jobs: Array(ITEMS).fill(JOB),
+				id: `ipsBenchNode${String(items).padStart(4, '0')}P${String(parallel).padStart(2, '0')}`,
+				name: `IPS: Execute Job, ${items} items, ${parallel} in parallel`,
+				jobs: Array(items).fill(JOB),
 				credentialId: 'ipsBenchCred0001',
-				ipsParameters: { options: { maxParallelRequests: parallel } },
+				ipsParameters: { jobHandle: fixedJob, options: { maxParallelRequests: parallel } },
 			});
+		const throughputRuns = [1, PARALLEL].map((parallel) => ({
+			parallel,
+			workflow: nodeAt(parallel, THROUGHPUT_ITEMS),
+		}));
 		const workflows = {
 			http: httpRequestWorkflow(sim.url),
-			node8: nodeAt(PARALLEL),
-			node32: nodeAt(32),
+			node8: nodeAt(PARALLEL, ITEMS),
+			node32: nodeAt(32, ITEMS),
 		};
-		for (const workflow of Object.values(workflows))
+		for (const workflow of [...Object.values(workflows), ...throughputRuns.map((r) => r.workflow)])
 			await importInto('workflow', workflow.id, workflow);
 
 		// The execution's own start and stop times: all of the node's work, not n8n's CLI start-up.
-		const wallMs = async (id: string) => {
+		const run = async (id: string, expected: number) => {
 			sim.requests.length = 0;
 			const { code, stderr, execution } = await executeWorkflow(id);
 			const sent = sim.requestsFor('executeJob');
 			const ms = Date.parse(execution?.stoppedAt ?? '') - Date.parse(execution?.startedAt ?? '');
-			if (code !== 0 || sent.length !== ITEMS || !Number.isFinite(ms)) {
+			if (code !== 0 || sent.length !== expected || !Number.isFinite(ms)) {
 				throw new Error(`${id}: exit ${code}, ${sent.length} requests: ${stderr.slice(-500)}`);
 			}
 			return ms;
 		};
+
+		// 1. Throughput. The bare loop replays the body the node sent, byte for byte.
+		await run(throughputRuns[0].workflow.id, THROUGHPUT_ITEMS);
+		const bodyFile = join(mkdtempSync(join(tmpdir(), 'ips-bench-')), 'executeJob.xml');
+		writeFileSync(bodyFile, sim.requestsFor('executeJob')[0].body);
+		const throughput = [];
+		for (const { parallel, workflow } of throughputRuns) {
+			const bare: number[] = [];
+			const node: number[] = [];
+			const ratio: number[] = [];
+			for (let round = 0; round < ROUNDS; round++) {
+				const before = await bareLoop(sim, bodyFile, THROUGHPUT_ITEMS, parallel);
+				await run(workflow.id, THROUGHPUT_ITEMS);
+				const ofNode = serverThroughput(sim, THROUGHPUT_ITEMS);
+				const after = await bareLoop(sim, bodyFile, THROUGHPUT_ITEMS, parallel);
+				bare.push(before, after);
+				node.push(ofNode);
+				ratio.push(ofNode / ((before + after) / 2));
+			}
+			throughput.push({
+				parallel,
+				bare: summarise(bare),
+				node: summarise(node),
+				ratio: summarise(ratio),
+			});
+		}
+
+		// 2. Against the HTTP Request node.
 		const times: Record<keyof typeof workflows, number[]> = { http: [], node8: [], node32: [] };
 		for (let round = 0; round < ROUNDS; round++) {
 			for (const [name, workflow] of Object.entries(workflows)) {
-				times[name as keyof typeof workflows].push(await wallMs(workflow.id));
+				times[name as keyof typeof workflows].push(await run(workflow.id, ITEMS));
 			}
 		}
 		const [http, node8, node32] = [
@@ -93,10 +158,22 @@ async function main(): Promise<void> {
 			summarise(times.node8),
 			summarise(times.node32),
 		];
+		const date = new Date().toISOString().slice(0, 10);
 		const lines = [
+			'## 6. In a real n8n: this node vs the wire',
+			'',
+			`\`npm run bench:n8n\` on ${date}: ${THROUGHPUT_ITEMS.toLocaleString('en')} items through IPS: Execute Job (fixed handles) in n8n 2.41.1 on Node ${process.version}, the simulator on loopback; a bare undici loop (its own process, same Node, keep-alive, the body the node sent) before and after each node run. Throughput in executeJob/s counted at the server from the first request to the last (n8n's start-up left out); node / bare uses the mean of the bare run before and after. Median of ${ROUNDS} (min, max).`,
+			'',
+			'| parallel | bare undici loop | this node in n8n | node / bare |',
+			'|---|---|---|---|',
+			...throughput.map(
+				(t) =>
+					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.node, 0)} | **${t.ratio.median.toFixed(2)}** (min ${t.ratio.min.toFixed(2)}, max ${t.ratio.max.toFixed(2)}) |`,
+			),
+			'',
 			'## 7. In a real n8n: this node vs the HTTP Request node',
 			'',
-			`\`npm run bench:n8n\`: ${ITEMS.toLocaleString('en')} items, n8n 2.41.1 on Node ${process.version}, the simulator in the same network namespace; execution wall time (n8n's own start and stop times, so the CLI's start-up is left out), median of ${ROUNDS}. The HTTP Request node sends every item's request at once (its "batching" option only spaces out when requests start, it does not limit how many are in flight), so it is compared with this node at ${PARALLEL} and at its maximum of 32 in parallel.`,
+			`${ITEMS.toLocaleString('en')} items, same n8n and simulator; execution wall time (n8n's own start and stop times), median of ${ROUNDS}. The HTTP Request node sends every item's request at once (its "batching" option only spaces out when requests start), so it is compared with this node at ${PARALLEL} and at its maximum of 32 in parallel.`,
 			'',
 			'| workflow | wall time | ratio |',
 			'|---|---|---|',
@@ -105,8 +182,13 @@ async function main(): Promise<void> {
 			`| IPS: Execute Job, 32 in parallel | ${format(node32, 0, ' ms')} | ${(node32.median / http.median).toFixed(2)} |`,
 			'',
 		];
-		console.log(lines.join('\n'));
 		appendFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
+		console.log(lines.join('\n'));
+		// The ratios last.
+		for (const t of throughput)
+			console.log(`node / bare at ${t.parallel} in parallel: ${t.ratio.median.toFixed(2)}`);
+		console.log(`node (8) / HTTP Request: ${(node8.median / http.median).toFixed(2)}`);
+		console.log(`node (32) / HTTP Request: ${(node32.median / http.median).toFixed(2)}`);
 	} finally {
 		await sim.stop();
 	}

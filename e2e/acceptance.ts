@@ -86,18 +86,23 @@ async function main(): Promise<void> {
 					options: { maxParallelRequests: 2 },
 				},
 			}),
-			ipsWorkflow({
-				id: 'ipsAcceptance0010',
-				name: 'Wait for Completion, final log rows written late',
-				jobs: [NIGHTLY, BROKEN],
-				credentialId: 'ipsCredential0001',
-				ipsParameters: {
-					waitForCompletion: true,
-					pollIntervalSeconds: 1,
-					maxWaitSeconds: 3,
-					failOnJobErrors: false,
-				},
-			}),
+			...[
+				['ipsAcceptance0010', 20],
+				['ipsAcceptance0011', 3],
+			].map(([id, maxWaitSeconds]) =>
+				ipsWorkflow({
+					id: String(id),
+					name: `Wait for Completion (Max Wait ${maxWaitSeconds} s), final log rows written late`,
+					jobs: [NIGHTLY, BROKEN],
+					credentialId: 'ipsCredential0001',
+					ipsParameters: {
+						waitForCompletion: true,
+						pollIntervalSeconds: 1,
+						maxWaitSeconds,
+						failOnJobErrors: false,
+					},
+				}),
+			),
 			ipsWorkflow({
 				id: 'ipsAcceptance0005',
 				name: 'Role may not run jobs',
@@ -288,7 +293,7 @@ async function main(): Promise<void> {
 					for (const job of jobs)
 						Object.assign(job, { finalLogDelayMs: 1e12, doneLingerMs: 60_000 });
 					const started = Date.now();
-					const never = runOf((await execute('ipsAcceptance0010')).execution);
+					const never = runOf((await execute('ipsAcceptance0011')).execution);
 					assert.deepEqual(
 						never.map((r) => [
 							r.status,

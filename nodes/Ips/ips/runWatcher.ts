@@ -303,14 +303,23 @@ export class RunWatcher {
 
 	private async pollCompany(companyHandle: string): Promise<void> {
 		const followers = [...(this.pending.get(companyHandle) ?? [])];
-		let nearestDeadline = Infinity;
+		// A poll serves every waiting item: it may last until the latest of their deadlines (each item
+		// still comes out at its own, by its timer). Cut to the nearest one, a slow IPS would fail
+		// poll after poll and count as broken for the items that still had time.
+		let latestDeadline = 0;
 		let earliestSent = Infinity;
 		for (const follower of followers) {
-			nearestDeadline = Math.min(nearestDeadline, follower.deadlineMs ?? Infinity);
+			if (follower.listener)
+				latestDeadline = Math.max(latestDeadline, follower.deadlineMs ?? Infinity);
 			earliestSent = Math.min(earliestSent, follower.sentAtMs);
 		}
 		try {
-			await this.observe(companyHandle, earliestSent - this.clockSkewMs, false, nearestDeadline);
+			await this.observe(
+				companyHandle,
+				earliestSent - this.clockSkewMs,
+				false,
+				latestDeadline || Infinity,
+			);
 			this.view(companyHandle).failuresInARow = 0;
 		} catch (error) {
 			const view = this.view(companyHandle);
@@ -419,7 +428,7 @@ export class RunWatcher {
 		}
 	}
 
-	/** A poll's request may not outlive the nearest deadline of the items it serves. */
+	/** A poll's request may not outlive the items it serves. */
 	private timeoutUntil(deadlineMs: number): number | undefined {
 		return Number.isFinite(deadlineMs) ? Math.max(1, deadlineMs - Date.now()) : undefined;
 	}
