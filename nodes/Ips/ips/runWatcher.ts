@@ -104,6 +104,8 @@ interface Follower {
 	baselineTick?: number;
 	/** When the item began waiting (the look before sending or the publish guard): Max Wait counts from here. */
 	waitingSinceMs: number;
+	/** Its late look's answer was searched for runs of its job (once: that answer does not change). */
+	lateLookSearched?: boolean;
 	/** Its request may have reached IPS but failed: it keeps its place in the send order only. */
 	ghost: boolean;
 	/** Set once the item waits for its run (after a sent request). */
@@ -600,7 +602,8 @@ export class RunWatcher {
 	private settleIfLateLookListedItsRun(view: CompanyView, follower: Follower): void {
 		const key = jobKeyOf(follower);
 		const baselineTick = follower.baselineTick ?? 0;
-		if (baselineTick > follower.sentTick && !view.confusedJobs.has(key)) {
+		if (baselineTick > follower.sentTick && !follower.lateLookSearched) {
+			follower.lateLookSearched = true;
 			const uncertain = view.runs.filter(
 				(run) =>
 					run.firstSeenTick > follower.sentTick &&
@@ -614,7 +617,7 @@ export class RunWatcher {
 			);
 			// Its own run may be one of them, or may come later and be taken for another item's: from
 			// here on this execution cannot tell the runs of this job apart.
-			if (uncertain.length)
+			if (uncertain.length && !view.confusedJobs.has(key))
 				view.confusedJobs.set(
 					key,
 					uncertain.map((run) => run.name || run.handle),
