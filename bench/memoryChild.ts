@@ -1,23 +1,98 @@
-// Figure 5, in a process of its own: peak RSS while N items pass through the node (or, with
-// "baseline", through the trigger alone) against a simulator in another process.
+// Figures 5 and 6b, in a process of its own: peak RSS while N items pass through the node (or, with
+// "baseline", through the trigger alone; with "waiting", waited for) against a simulator in another
+// process, and the longest event-loop stall meanwhile; "gzip": the stall while a 20 MB gzip answer
+// is unpacked.
+import { channel } from 'node:diagnostics_channel';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { IpsClient } from '../nodes/Ips/ips/IpsClient';
 import { closeTransport } from '../nodes/Ips/ips/transport';
 import { nodeRun } from './wire';
+
+/** getActiveJobs requests this process sends (undici's diagnostics channel). */
+function countActiveJobRequests(): () => number {
+	let count = 0;
+	channel('undici:request:create').subscribe((message: unknown) => {
+		const headers = (message as { request: { headers: string | string[] } }).request.headers;
+		const text = Array.isArray(headers) ? headers.join('\n') : headers;
+		if (/soapaction\s*[:\n]\s*getActiveJobs/i.test(text)) count++;
+	});
+	return () => count;
+}
+
+/** A 20 MB getActiveJobs answer, gzip-compressed, unpacked by the client (which stops at its cap). */
+async function unpackLargeAnswer(): Promise<string> {
+	const entry =
+		'<items><companyHandle>c|1</companyHandle><jobHandle>j|1||x|1</jobHandle><name>Nightly_2026-01-01-00:00:00.000</name><state>Running</state></items>';
+	const xml = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getActiveJobsReturn xmlns="http://www.scene7.com/IpsApi/xsd/2014-04-03"><jobArray>${entry.repeat(Math.ceil((20 * 2 ** 20) / entry.length))}</jobArray></getActiveJobsReturn></soapenv:Body></soapenv:Envelope>`;
+	const body = gzipSync(xml);
+	const server = createServer((_req, res) =>
+		res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(body),
+	);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const client = new IpsClient({
+		serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+		apiVersion: '2014-04-03',
+		auth: { user: 'u@example.com', password: 'p', appName: 'bench', appVersion: '1' },
+	});
+	const outcome = await client.getActiveJobs('c|1').then(
+		(jobs) => `${jobs.length} jobs`,
+		(error: unknown) => (error as Error).message,
+	);
+	server.close();
+	return outcome;
+}
 
 async function main() {
 	const [url, countText, mode] = process.argv.slice(2);
 	const count = Number(countText);
-	const { output, error } = await nodeRun(url, count, {
-		parameters: { options: { maxParallelRequests: 16 } },
-		item: { note: 'an ordinary item' },
-		withoutIpsNode: mode === 'baseline',
-	});
-	if (error) throw new Error(String(error.message));
+	const delay = monitorEventLoopDelay({ resolution: 5 });
+	const activeJobRequests = countActiveJobRequests();
+	const started = Date.now();
+	delay.enable();
+	let items = count;
+	let note = '';
+	if (mode === 'gzip') {
+		note = await unpackLargeAnswer();
+	} else {
+		const { output, error } = await nodeRun(url, count, {
+			parameters: {
+				options: { maxParallelRequests: 16 },
+				...(mode === 'waiting'
+					? { waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 600 }
+					: {}),
+			},
+			item: { note: 'an ordinary item' },
+			withoutIpsNode: mode === 'baseline',
+		});
+		if (error) throw new Error(String(error.message));
+		items = output?.length ?? count;
+		if (mode === 'waiting') {
+			const statuses = new Set(
+				output?.map((item) => (item.json.ipsJob as { status: string }).status),
+			);
+			note = [...statuses].join(', ');
+		}
+	}
+	delay.disable();
+	const elapsedMs = Date.now() - started;
 	await closeTransport();
 	// With --expose-gc: what stays on the heap once garbage is collected, the output still held.
 	(globalThis as { gc?: () => void }).gc?.();
 	const retainedHeapBytes = process.memoryUsage().heapUsed;
 	const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-	const items = output?.length ?? count;
-	process.stdout.write(`${JSON.stringify({ items, peakRssBytes, retainedHeapBytes })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({
+			items,
+			peakRssBytes,
+			retainedHeapBytes,
+			maxEventLoopDelayMs: delay.max / 1e6,
+			getActiveJobs: activeJobRequests(),
+			elapsedMs,
+			note,
+		})}\n`,
+	);
 }
 void main();

@@ -19,6 +19,27 @@ const WIRE_ITEMS = Number(process.env.BENCH_WIRE_ITEMS ?? 2_000);
 const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 100_000);
 const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 2);
 const WAIT_ITEMS = 200;
+const WAIT_AT_SCALE_ITEMS = Number(process.env.BENCH_WAIT_ITEMS ?? 10_000);
+
+interface ChildFigures {
+	items: number;
+	peakRssBytes: number;
+	retainedHeapBytes: number;
+	maxEventLoopDelayMs: number;
+	getActiveJobs: number;
+	elapsedMs: number;
+	note: string;
+}
+
+/** One run of memoryChild.js (its own process, so its peak RSS is its own). */
+function memoryChild(url: string, items: number, mode: string): ChildFigures {
+	const out = execFileSync(
+		process.execPath,
+		['--expose-gc', join(__dirname, 'memoryChild.js'), url, String(items), mode],
+		{ maxBuffer: 1 << 20 },
+	);
+	return JSON.parse(out.toString().trim().split('\n').pop() ?? '{}') as ChildFigures;
+}
 
 const lines: string[] = [];
 const say = (line = '') => {
@@ -140,16 +161,7 @@ async function memoryFigure(url: string): Promise<void> {
 	say();
 	const retained: Record<'node' | 'baseline', number[]> = { node: [], baseline: [] };
 	const child = (mode: 'node' | 'baseline') => {
-		const script = join(__dirname, 'memoryChild.js');
-		const out = execFileSync(
-			process.execPath,
-			['--expose-gc', script, url, String(MEMORY_ITEMS), mode],
-			{
-				maxBuffer: 1 << 20,
-			},
-		);
-		const last = out.toString().trim().split('\n').pop() ?? '{}';
-		const result = JSON.parse(last) as { peakRssBytes: number; retainedHeapBytes: number };
+		const result = memoryChild(url, MEMORY_ITEMS, mode);
 		retained[mode].push(result.retainedHeapBytes);
 		return result.peakRssBytes;
 	};
@@ -201,6 +213,40 @@ async function waitFigure(): Promise<void> {
 			`| requests per round (getActiveJobs + getJobLogs) | ${figure.requestsPerRound.toFixed(2)} | ${ratio(figure.requestsPerRound, WAIT_ITEMS)} |`,
 		);
 		say(`| CPU per round (this process, waiting only) | ${figure.cpuMsPerRound.toFixed(1)} ms | |`);
+		say();
+	} finally {
+		await sim.stop();
+	}
+	await waitAtScaleFigure();
+}
+
+/** 10,000 items waiting on one company: requests per round, memory, and event-loop stalls. */
+async function waitAtScaleFigure(): Promise<void> {
+	const items = WAIT_AT_SCALE_ITEMS;
+	const sim = await startSimulatorProcess(5_000);
+	try {
+		const baseline = memoryChild(sim.url, items, 'baseline');
+		const waiting = memoryChild(sim.url, items, 'waiting');
+		const gzip = memoryChild(sim.url, 0, 'gzip');
+		const rounds = Math.max(1, Math.round(waiting.elapsedMs / 1000));
+		say(
+			`### 6b. ${items.toLocaleString('en')} items waiting on one company (runs of 5 s, poll every 1 s, 16 in parallel), in a process of its own; the baseline passes the same items through the trigger alone. Event-loop stall: the longest delay \`perf_hooks.monitorEventLoopDelay\` saw during the run.`,
+		);
+		say();
+		say('| figure | value | goal |');
+		say('|---|---|---|');
+		say(
+			`| getActiveJobs per poll round | ${(waiting.getActiveJobs / rounds).toFixed(2)} (${waiting.getActiveJobs} in ${(waiting.elapsedMs / 1000).toFixed(1)} s; outcomes: ${waiting.note}) | 1 |`,
+		);
+		say(
+			`| peak RSS above the trigger alone, per item | ${((waiting.peakRssBytes - baseline.peakRssBytes) / items).toFixed(0)} B (${(waiting.peakRssBytes / 2 ** 20).toFixed(0)} MB vs ${(baseline.peakRssBytes / 2 ** 20).toFixed(0)} MB) | ≤ 2,048 B |`,
+		);
+		say(
+			`| longest event-loop stall while waiting | ${waiting.maxEventLoopDelayMs.toFixed(0)} ms (trigger alone: ${baseline.maxEventLoopDelayMs.toFixed(0)} ms) | ≤ 50 ms |`,
+		);
+		say(
+			`| longest event-loop stall while a 20 MB gzip answer is unpacked | ${gzip.maxEventLoopDelayMs.toFixed(0)} ms (${gzip.note}) | ≤ 50 ms |`,
+		);
 		say();
 	} finally {
 		await sim.stop();
