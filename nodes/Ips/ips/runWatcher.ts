@@ -11,8 +11,8 @@ import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import type { RunProblemList } from './runProblems';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
 import {
-	countsSoFar,
-	CountsSoFar,
+	countsOf,
+	RunCounts,
 	ENDED_ACTIVE_STATE,
 	isFinalLog,
 	isRunOfJob,
@@ -33,7 +33,7 @@ export interface RunResult extends LogSummary {
 	/** For `unknown` because several runs fit: their names. */
 	candidates?: string[];
 	/** For `unknown` with a log row that is not final yet: its counts, which may still change. */
-	countsSoFar?: CountsSoFar;
+	countsSoFar?: RunCounts;
 	/** Added by the node for ended runs: how many files failed or warned, and the first of them. */
 	problemCount?: number | null;
 	problems?: RunProblemList['problems'] | null;
@@ -589,7 +589,7 @@ export class RunWatcher {
 		}
 		return {
 			...unknownResult(follower, message, run),
-			...(run.log ? { countsSoFar: countsSoFar(run.log) } : {}),
+			...(run.log ? { countsSoFar: countsOf(run.log) } : {}),
 		};
 	}
 

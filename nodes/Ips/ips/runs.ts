@@ -106,8 +106,11 @@ export function logRowSignature(log: RunLogRow): string {
 	]);
 }
 
-/** A row's counts while it is not final, under a name that says so (never the run's outcome). */
-export type CountsSoFar = {
+/**
+ * A row's counts as IPS wrote them: part of a final row's summary, or, for a row that is not final,
+ * output under `countsSoFar` (a name that says they may change; never the run's outcome).
+ */
+export type RunCounts = {
 	fileSuccessCount: number;
 	fileErrorCount: number;
 	fileWarningCount: number;
@@ -117,7 +120,7 @@ export type CountsSoFar = {
 	fatalError: boolean;
 };
 
-export function countsSoFar(log: RunLogRow): CountsSoFar {
+export function countsOf(log: RunLogRow): RunCounts {
 	return {
 		fileSuccessCount: log.fileSuccessCount,
 		fileErrorCount: log.fileErrorCount,
@@ -167,12 +170,6 @@ export function summaryOfLog(log: RunLogRow): LogSummary {
 		endDate: log.endDate || null,
 		durationSeconds:
 			Number.isNaN(start) || Number.isNaN(end) ? null : Math.round((end - start) / 100) / 10,
-		fileSuccessCount: log.fileSuccessCount,
-		fileErrorCount: log.fileErrorCount,
-		fileWarningCount: log.fileWarningCount,
-		totalFileCount: log.totalFileCount,
-		transferErrorCount: log.transferErrorCount ?? null,
-		transferWarningCount: log.transferWarningCount ?? null,
-		fatalError: log.fatalError,
+		...countsOf(log),
 	};
 }

@@ -6,7 +6,7 @@ import { readBy } from '../../ips/deadline';
 import { cancelledError } from '../../ips/faults';
 import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { JOB_OPERATION_ROLES } from '../../ips/roles';
-import { countsSoFar, ENDED_ACTIVE_STATE, isFinalLog, summaryOfLog } from '../../ips/runs';
+import { countsOf, ENDED_ACTIVE_STATE, isFinalLog, summaryOfLog } from '../../ips/runs';
 import { sleep } from '../../ips/sleep';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
@@ -140,6 +140,6 @@ function stoppedWithoutFinalLog(row: JobLog | undefined, maxWaitMs: number) {
 		state: 'stopped' as const,
 		status: 'unknown' as const,
 		message,
-		...(row ? { countsSoFar: countsSoFar(row) } : {}),
+		...(row ? { countsSoFar: countsOf(row) } : {}),
 	};
 }
