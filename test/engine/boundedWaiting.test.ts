@@ -1,34 +1,12 @@
-// A slow IPS read never holds a start back by more than LOOK_BEFORE_SEND_MAX_MS, and Max Wait bounds
-// all the waiting of an item: its time in the node is at most the start request + Max Wait + 1 s.
-// Results are right or `unknown`, never another run's.
+// A slow IPS read never holds a start back by more than LOOK_BEFORE_SEND_MAX_MS; results are right or
+// `unknown`, never another run's (maxWait.test.ts: Max Wait bounds all the waiting).
 import { LOOK_BEFORE_SEND_MAX_MS } from '../../nodes/Ips/ips/briefRead';
-import { closeTransport } from '../../nodes/Ips/ips/transport';
-import { IpsSimulator, startIpsSimulator } from '../../simulator';
-import { SimScheduledJob, startRun } from '../../simulator/state';
+import { startRun } from '../../simulator/state';
 import { runIpsWorkflow } from '../support/engine';
 import { byHandle, credentialFor } from '../support/ips';
+import { NIGHTLY, Run, SLACK_MS, SLOW_READ_MS, waitingHarness } from '../support/waitingHarness';
 
-let sim: IpsSimulator;
-beforeEach(async () => {
-	sim = await startIpsSimulator({ runDurationMs: 400 });
-});
-afterEach(() => sim.stop());
-afterAll(closeTransport);
-
-const NIGHTLY = 'j|2101|Nightly publish||';
-const SLOW_READ_MS = 8_000;
-/** What the engine and loopback may add to the stated bound on this machine. */
-const SLACK_MS = 400;
-
-type Run = Record<string, unknown> & { status: string; message?: string; runName: string | null };
-
-const job = (handle = NIGHTLY): SimScheduledJob =>
-	sim.state.scheduledJobs.find((candidate) => candidate.jobHandle === handle)!;
-
-/** Every answer to `operation` (or only the first `times`) comes `ms` late. */
-function slow(operation: string, ms = SLOW_READ_MS, times?: number) {
-	sim.inject(operation, { kind: 'delay', delayMs: ms }, times ? { times } : {});
-}
+const { sim, job, slow } = waitingHarness({ runDurationMs: 400 });
 
 async function executeJob(items: object[], extra: Record<string, unknown> = {}) {
 	const started = Date.now();
@@ -42,7 +20,7 @@ async function executeJob(items: object[], extra: Record<string, unknown> = {}) 
 			...extra,
 		},
 		items: items as never,
-		credential: credentialFor(sim),
+		credential: credentialFor(sim()),
 	});
 	const elapsedMs = Date.now() - started;
 	expect(result.error).toBeUndefined();
@@ -54,14 +32,14 @@ describe('the look before sending', () => {
 	it.each(['getActiveJobs', 'getJobLogs', 'getScheduledJobs'])(
 		'a slow %s holds the start back at most the stated bound; Max Wait bounds the item',
 		async (operation) => {
-			slow(operation);
+			slow(operation, SLOW_READ_MS);
 			const { started, elapsedMs, runs } = await executeJob([{}]);
-			const [sent] = sim.requestsFor('executeJob');
+			const [sent] = sim().requestsFor('executeJob');
 			expect(sent.receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
 			expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
 			expect(runs[0].status).toBe('unknown');
 			expect(runs[0].message).toMatch(/did not answer within 300 ms|within 3 s/);
-			expect(sim.requestsFor('executeJob')).toHaveLength(1);
+			expect(sim().requestsFor('executeJob')).toHaveLength(1);
 		},
 	);
 
@@ -70,7 +48,7 @@ describe('the look before sending', () => {
 		// Still running when the late answer is made: the answer lists it.
 		job().runDurationMs = 3_000;
 		const { runs } = await executeJob([{}], { maxWaitSeconds: 4 });
-		const ours = sim.state.runHistory[0].name;
+		const ours = sim().state.runHistory[0].name;
 		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null, candidates: [ours] });
 		expect(runs[0].message).toMatch(
 			/The look at IPS before sending did not answer within 300 ms, so the request went ahead without it .*; its late answer listed/,
@@ -82,12 +60,12 @@ describe('the look before sending', () => {
 		// Queued runs are unlisted: the late look cannot show it; the polls after it do.
 		job().queueDelayMs = 2_000;
 		const { runs } = await executeJob([{}], { maxWaitSeconds: 8 });
-		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim.state.runHistory[0].name });
+		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim().state.runHistory[0].name });
 	});
 
 	it('a late look never gives an item a run someone else started just before', async () => {
 		job().runDurationMs = 3_000;
-		startRun(sim.state, job(), Date.now() - 500, 'someone-else');
+		startRun(sim().state, job(), Date.now() - 500, 'someone-else');
 		slow('getActiveJobs', 1_000, 1);
 		job().neverAppears = true;
 		const { runs } = await executeJob([{}], { maxWaitSeconds: 3 });
@@ -95,13 +73,13 @@ describe('the look before sending', () => {
 	});
 
 	it('1,000 items of one company, every read slow: all starts go out at once, each item within its bound', async () => {
-		slow('getActiveJobs');
-		slow('getJobLogs');
+		slow('getActiveJobs', SLOW_READ_MS);
+		slow('getJobLogs', SLOW_READ_MS);
 		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
 		const { started, elapsedMs, runs } = await executeJob(items, {
 			options: { maxParallelRequests: 8 },
 		});
-		const sends = sim.requestsFor('executeJob');
+		const sends = sim().requestsFor('executeJob');
 		expect(sends).toHaveLength(1_000);
 		expect(sends[0].receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
 		// Only the first items waited for the look; the last start went out without delay.
@@ -118,7 +96,7 @@ describe('the look before sending', () => {
 		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
 		const { runs } = await executeJob(items, { maxWaitSeconds: 8 });
 		// One request at a time: item i started the i-th run.
-		const started = sim.state.runHistory.map((run) => run.jobHandle);
+		const started = sim().state.runHistory.map((run) => run.jobHandle);
 		expect(started).toHaveLength(1_000);
 		expect(runs.map((run) => run.runHandle)).toEqual(started);
 		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['succeeded']));
@@ -136,7 +114,7 @@ describe('the look before sending', () => {
 			[{ job: NIGHTLY }, { job: NIGHTLY }, { job: second.jobHandle }],
 			{ jobHandle: byHandle('={{ $json.job }}'), maxWaitSeconds: 6 },
 		);
-		const nightlyRuns = sim.state.runHistory.filter(
+		const nightlyRuns = sim().state.runHistory.filter(
 			(run) => run.originalName === 'Nightly publish',
 		);
 		expect(nightlyRuns).toHaveLength(2);
@@ -147,93 +125,5 @@ describe('the look before sending', () => {
 		}
 		// Another job of the same execution is not affected.
 		expect(runs[2]).toMatchObject({ status: 'succeededWithWarnings' });
-	});
-});
-
-describe('Max Wait bounds all the waiting', () => {
-	function ips(resource: string, operation: string, parameters: Record<string, unknown>) {
-		return runIpsWorkflow({
-			node: 'ips',
-			parameters: {
-				resource,
-				operation,
-				companyHandle: byHandle('c|2101'),
-				pollIntervalSeconds: 1,
-				...parameters,
-			},
-			items: [{ url: 'https://cdn.example.com/a.jpg', path: 'products/a.jpg' }] as never,
-			credential: credentialFor(sim),
-		});
-	}
-
-	it('Run Now on the IPS node: a slow look does not delay the start', async () => {
-		slow('getActiveJobs');
-		const started = Date.now();
-		const result = await ips('scheduledJob', 'runNow', {
-			jobHandle: byHandle(NIGHTLY),
-			waitForCompletion: true,
-			maxWaitSeconds: 3,
-		});
-		expect(sim.requestsFor('executeJob')[0].receivedAt - started).toBeLessThan(
-			LOOK_BEFORE_SEND_MAX_MS + SLACK_MS,
-		);
-		expect(Date.now() - started).toBeLessThan(4_000 + SLACK_MS);
-		expect((result.output![0].json.ipsJob as Run).status).toBe('unknown');
-	});
-
-	it.each([
-		['publish', {}],
-		['uploadFromUrls', { sourceUrl: '={{ $json.url }}', destPath: '={{ $json.path }}' }],
-	])('%s: Wait for It and the wait for the run share one Max Wait', async (operation, fields) => {
-		// A publish runs for 1.6 s; Max Wait is 3 s: about 1 s is left for the run after the submit.
-		const nightly = job();
-		startRun(sim.state, { ...nightly, runDurationMs: 1_600 }, Date.now());
-		sim.state.runDurationMs = 5_000;
-		const started = Date.now();
-		const result = await ips('job', operation, {
-			...fields,
-			ifPublishRunning: 'waitForIt',
-			waitForCompletion: true,
-			maxWaitSeconds: 3,
-		});
-		const elapsedMs = Date.now() - started;
-		const submit = sim.requestsFor('submitJob')[0];
-		expect(submit.receivedAt - started).toBeGreaterThanOrEqual(1_600);
-		// Counted from the submit, Max Wait would end 5 s in.
-		expect(elapsedMs).toBeLessThan(3_000 + 1_000 + SLACK_MS);
-		const run = result.output![0].json.ipsJob as Run;
-		expect(run.status).toBe('unknown');
-		expect(run.message).toMatch(/within 3 s/);
-	});
-
-	it('Publish: a guard read slower than Max Wait fails the item at Max Wait, nothing submitted', async () => {
-		slow('getActiveJobs');
-		const started = Date.now();
-		const result = await ips('job', 'publish', {
-			ifPublishRunning: 'waitForIt',
-			maxWaitSeconds: 2,
-		});
-		expect(Date.now() - started).toBeLessThan(2_000 + 1_000 + SLACK_MS);
-		expect(result.error?.message).toBe(
-			'Could not publish for item 0: IPS did not answer within 2 s',
-		);
-		expect(sim.requestsFor('submitJob')).toHaveLength(0);
-	});
-
-	it('Stop with Wait Until Stopped: slow reads still end at Max Wait, as “stopping”', async () => {
-		job().runDurationMs = 60_000;
-		const run = startRun(sim.state, job(), Date.now())!;
-		slow('getActiveJobs');
-		const started = Date.now();
-		const result = await ips('jobRun', 'stop', {
-			runHandle: byHandle(run.jobHandle),
-			waitUntilStopped: true,
-			maxWaitSeconds: 2,
-		});
-		expect(Date.now() - started).toBeLessThan(2_000 + 1_000 + SLACK_MS);
-		expect(result.output![0].json.ipsJobRun).toMatchObject({
-			state: 'stopping',
-			lastSeenState: 'Stopping',
-		});
 	});
 });

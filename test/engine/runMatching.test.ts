@@ -1,72 +1,20 @@
 // Wait for Completion against what IPS's reference allows (see the README, Wait for Completion): each item gets its own
 // run or an honest `unknown`, never another item's or an older run, within Max Wait.
-import { IpsClient } from '../../nodes/Ips/ips/IpsClient';
-import { closeTransport } from '../../nodes/Ips/ips/transport';
-import { IpsSimulator, startIpsSimulator } from '../../simulator';
-import { SimScheduledJob } from '../../simulator/state';
-import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor, simLogRow } from '../support/ips';
+import { simLogRow } from '../support/ips';
 import { SOAP_OK } from '../support/loopback';
+import { ADMIN, NIGHTLY, waitingHarness } from '../support/waitingHarness';
 
-let sim: IpsSimulator;
-beforeEach(async () => {
-	sim = await startIpsSimulator({ runDurationMs: 600 });
-});
-afterEach(() => sim.stop());
-afterAll(closeTransport);
-
-const NIGHTLY = 'j|2101|Nightly publish||';
-const ADMIN = { user: 'admin@example.com', password: 'admin-password', role: 'IpsAdmin' };
-
-type Run = Record<string, unknown> & { status: string; runName: string | null; message?: string };
-
-function job(handle = NIGHTLY): SimScheduledJob {
-	return sim.state.scheduledJobs.find((j) => j.jobHandle === handle)!;
-}
-
-function waitFor(extra: Record<string, unknown> = {}) {
-	return {
-		companyHandle: byHandle('c|2101'),
-		jobHandle: byHandle(NIGHTLY),
-		waitForCompletion: true,
-		pollIntervalSeconds: 1,
-		maxWaitSeconds: 8,
-		...extra,
-	};
-}
-
-async function run(
-	options: { extra?: Record<string, unknown>; items?: object[]; credential?: object } = {},
-) {
-	const result = await runIpsWorkflow({
-		parameters: waitFor(options.extra),
-		items: (options.items ?? [{}]) as never,
-		credential: credentialFor(sim, { ...options.credential }),
-	});
-	return { ...result, runs: result.output?.map((item) => item.json.ipsJob as Run) ?? [] };
-}
-
-/** Someone else (another user) starts the job at IPS, `afterMs` from now. */
-function someoneStarts(handle: string, afterMs: number): Promise<void> {
-	const other = new IpsClient({
-		serviceUrl: sim.url,
-		apiVersion: '2014-04-03',
-		auth: { user: ADMIN.user, password: ADMIN.password, appName: 'test', appVersion: '1' },
-	});
-	return new Promise((resolve, reject) =>
-		setTimeout(() => other.executeJob('c|2101', handle).then(resolve, reject), afterMs),
-	);
-}
+const { sim, job, run, someoneStarts } = waitingHarness({ runDurationMs: 600 });
 
 const triggeredBy = (runName: string | null) =>
-	sim.state.runHistory.find((r) => r.name === runName)?.triggeredBy;
+	sim().state.runHistory.find((r) => r.name === runName)?.triggeredBy;
 
 describe('run matching', () => {
 	it('waits for a run that IPS queues and lists late', async () => {
 		job().queueDelayMs = 2_500;
 		const { runs } = await run();
 		expect(runs[0]).toMatchObject({ status: 'succeeded' });
-		const simRun = sim.state.runHistory[0];
+		const simRun = sim().state.runHistory[0];
 		expect(runs[0].runName).toBe(simRun.name);
 		expect(Date.parse(runs[0].startDate as string)).toBe(simRun.startedAtMs);
 	});
@@ -85,7 +33,7 @@ describe('run matching', () => {
 	it('never takes an older run of the same job, active or logged, nor a run someone started just before', async () => {
 		job().runDurationMs = 2_000;
 		const stamp = new Date(Date.now() - 60_000);
-		sim.state.jobLogs.push(
+		sim().state.jobLogs.push(
 			simLogRow({
 				jobHandle: 'j|2101||Nightly publish_old|7',
 				jobName: `Nightly publish_${stamp.toISOString().replace('T', '-').replace('Z', '')}`,
@@ -105,7 +53,7 @@ describe('run matching', () => {
 	});
 
 	it('does not count a job whose name shares the prefix ("Nightly publish_EU") as a run of it', async () => {
-		sim.state.scheduledJobs.push({
+		sim().state.scheduledJobs.push({
 			...job(),
 			jobHandle: 'j|2101|Nightly publish_EU||',
 			name: 'Nightly publish_EU',
@@ -115,7 +63,7 @@ describe('run matching', () => {
 		const other = someoneStarts('j|2101|Nightly publish_EU||', 300);
 		const { runs } = await run({ extra: { maxWaitSeconds: 3 } });
 		await other;
-		expect(sim.state.jobLogs.some((l) => l.jobName.startsWith('Nightly publish_EU_'))).toBe(true);
+		expect(sim().state.jobLogs.some((l) => l.jobName.startsWith('Nightly publish_EU_'))).toBe(true);
 		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null });
 	});
 
@@ -129,7 +77,7 @@ describe('run matching', () => {
 			items: [{ n: 0 }, { n: 1 }],
 			extra: { options: { maxParallelRequests: 2 } },
 		});
-		const [first, second] = sim.state.runHistory;
+		const [first, second] = sim().state.runHistory;
 		expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
 		expect(runs.map((r) => r.runName)).toEqual([first.name, second.name]);
 		if (serialised) expect(second.startedAtMs).toBeGreaterThanOrEqual(first.endsAtMs);
@@ -139,7 +87,7 @@ describe('run matching', () => {
 		job().minuteNames = true;
 		job().runDurationMs = 800;
 		const { runs } = await run({ items: [{}, {}], extra: { options: { maxParallelRequests: 2 } } });
-		const [first, second] = sim.state.runHistory;
+		const [first, second] = sim().state.runHistory;
 		expect(first.name).toBe(second.name);
 		expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
 		expect(runs.map((r) => r.runHandle)).toEqual([first.jobHandle, second.jobHandle]);
@@ -153,7 +101,7 @@ describe('run matching', () => {
 				setTimeout(() => resolve(run({ credential: ADMIN })), 300),
 			),
 		]);
-		expect(sim.state.runHistory).toHaveLength(2);
+		expect(sim().state.runHistory).toHaveLength(2);
 		for (const [result, user] of [
 			[mine, 'demo@example.com'],
 			[theirs, ADMIN.user],
@@ -173,7 +121,11 @@ describe('run matching', () => {
 		const { runs } = await run();
 		await other;
 		expect(runs[0].status).toBe('unknown');
-		expect(runs[0].candidates).toEqual(sim.state.runHistory.map((r) => r.name).sort());
+		expect(runs[0].candidates).toEqual(
+			sim()
+				.state.runHistory.map((r) => r.name)
+				.sort(),
+		);
 		expect(runs[0].message).toMatch(
 			/2 runs of "Nightly publish" appeared after this item's request/,
 		);
@@ -182,124 +134,13 @@ describe('run matching', () => {
 	it('does not hand a run to a second item after the first item settled', async () => {
 		job().runDurationMs = 0;
 		// The second executeJob is accepted but starts nothing.
-		sim.inject(
+		sim().inject(
 			'executeJob',
 			{ kind: 'raw', status: 200, body: SOAP_OK('executeJob') },
-			{ when: () => sim.requestsFor('executeJob').length > 1 },
+			{ when: () => sim().requestsFor('executeJob').length > 1 },
 		);
 		const { runs } = await run({ items: [{}, {}], extra: { maxWaitSeconds: 3 } });
-		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim.state.runHistory[0].name });
+		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim().state.runHistory[0].name });
 		expect(runs[1]).toMatchObject({ status: 'unknown', runName: null });
-	});
-
-	it('ends a run that lingers in the active list as Done without waiting for Max Wait', async () => {
-		job().doneLingerMs = 20_000;
-		const started = Date.now();
-		const { runs } = await run({ extra: { maxWaitSeconds: 15 } });
-		expect(runs[0]).toMatchObject({ status: 'succeeded', fileSuccessCount: 120 });
-		expect(Date.now() - started).toBeLessThan(5_000);
-	});
-
-	it('does not take a log row without endDate for the end of the run', async () => {
-		job().logWhileRunning = true;
-		job().runDurationMs = 2_500;
-		const started = Date.now();
-		const { runs } = await run();
-		expect(runs[0]).toMatchObject({ status: 'succeeded', fileSuccessCount: 120 });
-		expect(runs[0].endDate).toEqual(expect.any(String));
-		expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
-	});
-
-	it('pre-4.0: a run that left the active list and has a log (which never has endDate) has ended', async () => {
-		const { runs } = await run({ credential: { apiVersion: 'pre-4.0' } });
-		expect(runs[0]).toMatchObject({
-			status: 'succeeded',
-			runName: sim.state.runHistory[0].name,
-			endDate: null,
-			durationSeconds: null,
-		});
-	});
-
-	it('counts failed transfers as a failed run', async () => {
-		job().transferErrors = 2;
-		const { runs } = await run({ extra: { failOnJobErrors: false } });
-		expect(runs[0]).toMatchObject({
-			status: 'failed',
-			transferErrorCount: 2,
-			fileErrorCount: 0,
-			fatalError: false,
-		});
-	});
-
-	it.each([
-		['10 s behind', -10_000],
-		['10 s ahead', 10_000],
-	])('with IPS clock %s, two items of one job keep their own runs', async (_how, offset) => {
-		sim.state.clockOffsetMs = offset;
-		job().runDurationMs = 1_000;
-		const { runs } = await run({ items: [{}, {}] });
-		const [first, second] = sim.state.runHistory;
-		expect(runs.map((r) => r.runName)).toEqual([first.name, second.name]);
-		expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
-	});
-
-	it('a DOCTYPE and odd characters in another run’s CDATA progress message spoil nothing', async () => {
-		const ftp = job('j|2101|Upload from FTP||');
-		ftp.runDurationMs = 30_000;
-		ftp.progressMessageXml =
-			'<![CDATA[<!DOCTYPE x [<!ENTITY a "b">]> &a; ]]]]><![CDATA[> ü 🚀 <b>]]>';
-		await someoneStarts('j|2101|Upload from FTP||', 0);
-		const { runs, error } = await run();
-		expect(error).toBeUndefined();
-		expect(runs[0]).toMatchObject({ status: 'succeeded' });
-	});
-
-	it('never matches a log whose start date cannot be read', async () => {
-		job().neverAppears = true;
-		setTimeout(() => {
-			sim.state.jobLogs.push(
-				simLogRow({
-					jobHandle: 'j|2101||Nightly publish_2026-01-01-00:00:00.000|9',
-					jobName: 'Nightly publish_2026-01-01-00:00:00.000',
-					startDate: 'Tuesday',
-					endDate: new Date().toISOString(),
-				}),
-			);
-		}, 500);
-		const { runs } = await run({ extra: { maxWaitSeconds: 3 } });
-		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null });
-	});
-});
-
-describe('time bounds', () => {
-	it('settles at Max Wait even while a poll hangs', async () => {
-		job().runDurationMs = 60_000;
-		// The look before sending answers; every later getActiveJobs hangs for 30 s.
-		sim.inject(
-			'getActiveJobs',
-			{ kind: 'delay', delayMs: 30_000 },
-			{ when: () => sim.requestsFor('executeJob').length > 0 },
-		);
-		const started = Date.now();
-		const { runs } = await run({ extra: { maxWaitSeconds: 3 } });
-		const elapsed = Date.now() - started;
-		expect(runs[0].status).toBe('unknown');
-		expect(elapsed).toBeLessThan(4_000);
-	});
-
-	it('without Continue On Fail, an immediate failure surfaces at once while another run is followed', async () => {
-		job().runDurationMs = 60_000;
-		const started = Date.now();
-		const { error } = await runIpsWorkflow({
-			parameters: waitFor({ jobHandle: byHandle('={{ $json.job }}'), maxWaitSeconds: 120 }),
-			items: [{ job: NIGHTLY }, { job: 'j|2101|No such job||' }],
-			credential: credentialFor(sim),
-		});
-		expect(Date.now() - started).toBeLessThan(1_500);
-		expect(error?.message).toMatch(/no scheduled job with the handle of item 1/);
-		expect(error?.description).toMatch(
-			/Item 0 had started a job run that goes on in IPS; it was not waited for/,
-		);
-		expect(sim.requestsFor('executeJob')).toHaveLength(1);
 	});
 });

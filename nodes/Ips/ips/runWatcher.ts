@@ -6,7 +6,7 @@
 // runs fit than items wait, or none appears by Max Wait, the answer is `unknown` with the reason
 // and candidates. A run has ended only when its log row is final (isFinalLog): `Done` is not enough.
 // One getActiveJobs per company per round; getJobLogs only while some run's end is not yet known.
-import { BriefRead, LOOK_BEFORE_SEND_MAX_MS } from './briefRead';
+import { BriefRead, LOOK_BEFORE_SEND_MAX_MS, Outcome } from './briefRead';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import type { RunProblemList } from './runProblems';
 import { ActiveJob, IpsClient, JobLog } from './IpsClient';
@@ -209,7 +209,7 @@ export class RunWatcher {
 	reserve(
 		companyHandle: string,
 		jobHandle: string,
-		jobName: string | Promise<string>,
+		jobName: string | Promise<Outcome<string>>,
 		options: ReserveOptions = {},
 	): Reservation {
 		const sentAtMs = Date.now();
@@ -229,14 +229,16 @@ export class RunWatcher {
 			ghost: false,
 		};
 		if (typeof jobName !== 'string') {
-			jobName.then(
-				(name) => (follower.jobName = name),
-				(error: unknown) => {
-					const reason = error instanceof Error ? error.message : String(error);
-					const message = `The job's name could not be read from IPS's scheduled jobs (${reason}), so its runs cannot be recognised. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
-					this.settle(follower, { result: unknownResult(follower, message) });
-				},
-			);
+			void jobName.then((outcome) => {
+				if ('value' in outcome) {
+					follower.jobName = outcome.value;
+					return;
+				}
+				const { error } = outcome;
+				const reason = error instanceof Error ? error.message : String(error);
+				const message = `The job's name could not be read from IPS's scheduled jobs (${reason}), so its runs cannot be recognised. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+				this.settle(follower, { result: unknownResult(follower, message) });
+			});
 		}
 		let followers = this.pending.get(companyHandle);
 		if (!followers) this.pending.set(companyHandle, (followers = new Set()));

@@ -2,7 +2,7 @@
 // optionally wait for the run to end, pass the item on.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { BriefRead } from '../../ips/briefRead';
+import { BriefRead, Outcome } from '../../ips/briefRead';
 import { IpsTransportError } from '../../ips/faults';
 import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
@@ -343,7 +343,7 @@ class ScheduledJobNames {
 		companyHandle: string,
 		jobHandle: string,
 		itemIndex: number,
-	): Promise<{ jobName: string | Promise<string> }> {
+	): Promise<{ jobName: string | Promise<Outcome<string>> }> {
 		let read = this.byCompany.get(companyHandle);
 		if (!read) {
 			const started = new BriefRead(this.client.getScheduledJobs(companyHandle));
@@ -355,20 +355,25 @@ class ScheduledJobNames {
 			this.byCompany.set(companyHandle, (read = started));
 		}
 		await read.ready;
-		const nameIn = (jobs: ScheduledJob[]) => {
-			const job = jobs.find((candidate) => candidate.jobHandle === jobHandle);
-			if (job) return job.name;
-			throw new ItemInputError(
+		const notFound = () =>
+			new ItemInputError(
 				'jobHandle',
 				`Company "${companyHandle}" has no scheduled job with the handle of item ${itemIndex} ("${jobHandle}"); nothing was started`,
 			);
-		};
+		const nameIn = (jobs: ScheduledJob[]) =>
+			jobs.find((candidate) => candidate.jobHandle === jobHandle)?.name;
 		const jobs = read.valueNow();
-		if (jobs) return { jobName: nameIn(jobs) };
+		if (jobs) {
+			const name = nameIn(jobs);
+			if (name === undefined) throw notFound();
+			return { jobName: name };
+		}
+		// Late: the name follows the send (an outcome, never a rejection nobody may be listening to).
 		return {
-			jobName: read.outcome.then((outcome) => {
-				if ('error' in outcome) throw outcome.error;
-				return nameIn(outcome.value);
+			jobName: read.outcome.then((outcome): Outcome<string> => {
+				if ('error' in outcome) return outcome;
+				const name = nameIn(outcome.value);
+				return name === undefined ? { error: notFound() } : { value: name };
 			}),
 		};
 	}
