@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
 import * as jobPublish from './job/publish.operation';
 import * as jobUploadFromUrls from './job/uploadFromUrls.operation';
+import * as jobRunGet from './jobRun/get.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
 import * as jobRunGetProblems from './jobRun/getProblems.operation';
@@ -110,6 +111,13 @@ export const properties: INodeProperties[] = [
 		default: 'getActive',
 		options: [
 			{
+				name: 'Get',
+				value: 'get',
+				description:
+					'Get the state of one job run by its handle: running, how it ended (from its final job log), or unknown with the reason. Changes nothing; for runs of hours, call it from a loop with a Wait node.',
+				action: 'Get a job run',
+			},
+			{
 				name: 'Get Active',
 				value: 'getActive',
 				description: 'List the running and queued job runs of a company',
@@ -142,6 +150,7 @@ export const properties: INodeProperties[] = [
 	...scheduledJobResume.description,
 	...jobPublish.description,
 	...jobUploadFromUrls.description,
+	...jobRunGet.description,
 	...jobRunGetActive.description,
 	...jobRunGetHistory.description,
 	...jobRunGetProblems.description,

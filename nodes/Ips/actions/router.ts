@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as companyGetMany from './company/getMany.operation';
 import * as jobPublish from './job/publish.operation';
 import * as jobUploadFromUrls from './job/uploadFromUrls.operation';
+import * as jobRunGet from './jobRun/get.operation';
 import * as jobRunGetActive from './jobRun/getActive.operation';
 import * as jobRunGetHistory from './jobRun/getHistory.operation';
 import * as jobRunGetProblems from './jobRun/getProblems.operation';
@@ -26,6 +27,7 @@ export const OPERATIONS: Record<string, Record<string, { execute: Execute }>> = 
 	},
 	job: { publish: jobPublish, uploadFromUrls: jobUploadFromUrls },
 	jobRun: {
+		get: jobRunGet,
 		getActive: jobRunGetActive,
 		getHistory: jobRunGetHistory,
 		getProblems: jobRunGetProblems,

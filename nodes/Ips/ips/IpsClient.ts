@@ -462,6 +462,25 @@ export class IpsClient {
 	}
 
 	/**
+	 * The log row of one run (getJobLogDetails asked for its first detail only, from 4.0 on), or
+	 * undefined when IPS has none for that handle.
+	 */
+	async getRunLog(companyHandle: string, runHandle: string): Promise<JobLog | undefined> {
+		const answer = await this.call('getJobLogDetails', [
+			['companyHandle', companyHandle],
+			['jobHandle', runHandle],
+			...(this.apiVersion === 'pre-4.0'
+				? []
+				: ([
+						['recordsPerPage', '1'],
+						['resultsPage', '1'],
+					] as const)),
+		]);
+		const log = itemsOf(answer.jobLogArray)[0];
+		return log ? jobLogOf(log) : undefined;
+	}
+
+	/**
 	 * Submits a publish or upload job under a name of our choosing; answers the job's handle. Not
 	 * idempotent: a submit that reaches IPS creates a job.
 	 */

@@ -13,7 +13,7 @@ export interface RunProblemList {
 export async function problemsOfRun(
 	client: IpsClient,
 	companyHandle: string,
-	run: { status: RunStatus; runHandle: string | null },
+	run: { status: RunStatus | 'running'; runHandle: string | null },
 ): Promise<RunProblemList> {
 	if (run.status === 'succeeded' || !run.runHandle) return { problemCount: 0, problems: [] };
 	const { problems, total } = await client.getProblems(companyHandle, run.runHandle, {

@@ -7,7 +7,7 @@ import { IpsTransportError } from '../../ips/faults';
 import { IpsClient, ScheduledJob } from '../../ips/IpsClient';
 import { ROLES_THAT_MAY_EXECUTE_JOBS } from '../../ips/roles';
 import { problemsOfRun } from '../../ips/runProblems';
-import { RunResult, RunWatcher } from '../../ips/runWatcher';
+import { RunResult, RunStatus, RunWatcher } from '../../ips/runWatcher';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_SECONDS } from '../../ips/transport';
 import {
 	ErrorContext,
@@ -314,7 +314,12 @@ function itemWork(
  * A run that ended with errors or warnings gets its failed and warned files; a run whose end is
  * unknown gets null. Reading them may fail without failing the item: the run's outcome is what counts.
  */
-export async function withProblems(client: IpsClient, run: RunResult): Promise<RunResult> {
+export async function withProblems<
+	Run extends { companyHandle: string; status: RunStatus | 'running'; runHandle: string | null },
+>(
+	client: IpsClient,
+	run: Run,
+): Promise<Run & Pick<RunResult, 'problemCount' | 'problems' | 'problemsMessage'>> {
 	if (run.status === 'unknown') return { ...run, problemCount: null, problems: null };
 	try {
 		return { ...run, ...(await problemsOfRun(client, run.companyHandle, run)) };
