@@ -132,6 +132,26 @@ async function main(): Promise<void> {
 				],
 			}),
 			ipsNodeChain({
+				id: 'ipsAcceptance0012',
+				name: 'The state of each active run',
+				credentialId: 'ipsCredential0001',
+				steps: [
+					{
+						name: 'Active runs',
+						parameters: { resource: 'jobRun', operation: 'getActive', companyHandle: company },
+					},
+					{
+						name: 'Run state',
+						parameters: {
+							resource: 'jobRun',
+							operation: 'get',
+							companyHandle: company,
+							runHandle: { __rl: true, mode: 'id', value: '={{ $json.runHandle }}' },
+						},
+					},
+				],
+			}),
+			ipsNodeChain({
 				id: 'ipsAcceptance0007',
 				name: 'Failed files of a run',
 				credentialId: 'ipsCredential0001',
@@ -366,6 +386,25 @@ async function main(): Promise<void> {
 				[['error', 'MetadataFailure']],
 			);
 		});
+
+		await check(
+			'6a. IPS node: Job Run → Get, the state of a running run by its handle',
+			async () => {
+				const nightly = sim.state.scheduledJobs.find((job) => job.name === 'Nightly publish')!;
+				const { startRun } = await import('../simulator/state');
+				const running = startRun(sim.state, { ...nightly, runDurationMs: 60_000 }, Date.now())!;
+				try {
+					const { execution } = await execute('ipsAcceptance0012');
+					const states = ipsOutput(execution, 'Run state').map((item) => item.json);
+					const mine = states.find((state) => state.runHandle === running.jobHandle);
+					assert.ok(mine, `no state for ${running.jobHandle}: ${JSON.stringify(states)}`);
+					assert.equal(mine.status, 'running');
+					assert.equal(mine.runName, running.name);
+				} finally {
+					running.endsAtMs = running.leavesAtMs = Date.now();
+				}
+			},
+		);
 
 		await check(
 			'6b. IPS node: Upload From URLs, three URLs with a post-publish, waited for',
