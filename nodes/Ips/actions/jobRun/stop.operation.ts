@@ -1,5 +1,6 @@
 // Job Run → Stop (stopJob): safe to repeat. IPS says "Stopping" until it can stop safely; with
-// Wait Until Stopped the item follows the run until it has left the active list, bounded by Max Wait.
+// Wait Until Stopped the item follows the run until it has ended and its log row is final, bounded
+// by Max Wait.
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { readBy } from '../../ips/deadline';
