@@ -10,6 +10,7 @@ import {
 	LogSummary,
 	RunCounts,
 	summaryOfLog,
+	unknownSummary,
 } from './runs';
 import { sleep } from './sleep';
 
@@ -110,20 +111,8 @@ function unknown(runHandle: string, message: string, extra: Partial<RunState> = 
 
 function nothingKnown(runHandle: string): RunState {
 	return {
-		runHandle,
-		runName: null,
-		status: 'unknown',
+		...unknownSummary({ runHandle, runName: null, startDate: null }),
 		state: null,
 		progress: null,
-		startDate: null,
-		endDate: null,
-		durationSeconds: null,
-		fileSuccessCount: null,
-		fileErrorCount: null,
-		fileWarningCount: null,
-		totalFileCount: null,
-		transferErrorCount: null,
-		transferWarningCount: null,
-		fatalError: null,
 	};
 }

@@ -19,6 +19,7 @@ import {
 	LogSummary,
 	parseIpsDate,
 	summaryOfLog,
+	unknownSummary,
 } from './runs';
 import { sleep } from './sleep';
 
@@ -710,19 +711,11 @@ function unknownResult(follower: Follower, message: string, run?: Sighting): Run
 	return {
 		companyHandle: follower.companyHandle,
 		jobHandle: follower.jobHandle,
-		runHandle: run?.handle || null,
-		runName: run?.name || null,
-		status: 'unknown',
-		startDate: run?.active?.startDate || run?.log?.startDate || null,
-		endDate: null,
-		durationSeconds: null,
-		fileSuccessCount: null,
-		fileErrorCount: null,
-		fileWarningCount: null,
-		totalFileCount: null,
-		transferErrorCount: null,
-		transferWarningCount: null,
-		fatalError: null,
+		...unknownSummary({
+			runHandle: run?.handle || null,
+			runName: run?.name || null,
+			startDate: run?.active?.startDate || run?.log?.startDate || null,
+		}),
 		message,
 	};
 }

@@ -149,6 +149,27 @@ export interface LogSummary {
 	fatalError: boolean | null;
 }
 
+/** A run whose outcome is not known (yet): every field of a summary that a log row would fill is null. */
+export function unknownSummary(run: {
+	runHandle: string | null;
+	runName: string | null;
+	startDate: string | null;
+}): LogSummary {
+	return {
+		...run,
+		status: 'unknown',
+		endDate: null,
+		durationSeconds: null,
+		fileSuccessCount: null,
+		fileErrorCount: null,
+		fileWarningCount: null,
+		totalFileCount: null,
+		transferErrorCount: null,
+		transferWarningCount: null,
+		fatalError: null,
+	};
+}
+
 /** A job log row as the rules above read it (IpsClient's JobLog has these and more). */
 export type RunLogRow = LogCounts & {
 	jobHandle: string;
