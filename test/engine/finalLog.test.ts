@@ -6,7 +6,7 @@ import { runIpsWorkflow } from '../support/engine';
 import { byHandle, credentialFor } from '../support/ips';
 import { NIGHTLY, waitingHarness } from '../support/waitingHarness';
 
-const { sim, job } = waitingHarness({ runDurationMs: 400 });
+const { sim, job, ipsNode } = waitingHarness({ runDurationMs: 400 });
 
 const BROKEN = 'j|2101|Broken metadata feed||';
 const NEVER_MS = 1e12;
@@ -107,18 +107,10 @@ describe('Wait for Completion reads only a final log row', () => {
 
 	it('Publish (a submitted job) waits for the final row too', async () => {
 		sim().state.finalLogDelayMs = 2_000;
-		const result = await runIpsWorkflow({
-			node: 'ips',
-			parameters: {
-				resource: 'job',
-				operation: 'publish',
-				companyHandle: byHandle('c|2101'),
-				waitForCompletion: true,
-				pollIntervalSeconds: 1,
-				maxWaitSeconds: 10,
-			},
-			items: [{}],
-			credential: credentialFor(sim()),
+		const result = await ipsNode('job', 'publish', {
+			waitForCompletion: true,
+			pollIntervalSeconds: 1,
+			maxWaitSeconds: 10,
 		});
 		const run = result.output![0].json.ipsJob as Run;
 		expect(run).toMatchObject({

@@ -2,30 +2,19 @@
 // Trigger) report a final log row or say it is not final (see finalLog.test.ts).
 import type { IDataObject } from 'n8n-workflow';
 import { startRun } from '../../simulator/state';
-import { pollIpsTrigger, runIpsWorkflow } from '../support/engine';
+import { pollIpsTrigger } from '../support/engine';
 import { byHandle, credentialFor } from '../support/ips';
 import { NIGHTLY, Run, waitingHarness } from '../support/waitingHarness';
 
-const { sim, job } = waitingHarness({ runDurationMs: 400 });
+const { sim, job, ipsNode } = waitingHarness({ runDurationMs: 400 });
 
 const BROKEN = 'j|2101|Broken metadata feed||';
 const NEVER_MS = 1e12;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the other readers of a run’s end', () => {
-	function ips(operation: string, parameters: Record<string, unknown>, credential: object = {}) {
-		return runIpsWorkflow({
-			node: 'ips',
-			parameters: {
-				resource: 'jobRun',
-				operation,
-				companyHandle: byHandle('c|2101'),
-				...parameters,
-			},
-			items: [{}],
-			credential: credentialFor(sim(), { ...credential }),
-		});
-	}
+	const ips = (operation: string, parameters: Record<string, unknown>, credential = {}) =>
+		ipsNode('jobRun', operation, parameters, { credential });
 
 	it('Stop with Wait Until Stopped reports the final row of the stopped run', async () => {
 		job(NIGHTLY).runDurationMs = 60_000;

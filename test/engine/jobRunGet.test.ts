@@ -1,29 +1,22 @@
 // IPS node → Job Run → Get: one run's state by its handle, by Wait for Completion's rules, in one or
 // two requests (three before 4.0).
 import { startRun } from '../../simulator/state';
-import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
+import { byHandle } from '../support/ips';
 import { waitingHarness } from '../support/waitingHarness';
 
-const { sim, job, run } = waitingHarness({ runDurationMs: 300 });
+const { sim, job, run, ipsNode } = waitingHarness({ runDurationMs: 300 });
 
 const BROKEN = 'j|2101|Broken metadata feed||';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function get(runHandle: string, extra: Record<string, unknown> = {}, credential = {}) {
 	sim().requests.length = 0;
-	const result = await runIpsWorkflow({
-		node: 'ips',
-		parameters: {
-			resource: 'jobRun',
-			operation: 'get',
-			companyHandle: byHandle('c|2101'),
-			runHandle: byHandle(runHandle),
-			...extra,
-		},
-		items: [{}],
-		credential: credentialFor(sim(), credential),
-	});
+	const result = await ipsNode(
+		'jobRun',
+		'get',
+		{ runHandle: byHandle(runHandle), ...extra },
+		{ credential },
+	);
 	expect(result.error).toBeUndefined();
 	return {
 		json: result.output![0].json as Record<string, unknown>,

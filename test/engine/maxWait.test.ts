@@ -2,27 +2,19 @@
 // Max Wait + 1 s, for Run Now, Publish, Upload From URLs and Stop, also when IPS answers slowly.
 import { LOOK_BEFORE_SEND_MAX_MS } from '../../nodes/Ips/ips/briefRead';
 import { startRun } from '../../simulator/state';
-import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
+import { byHandle } from '../support/ips';
 import { NIGHTLY, Run, SLACK_MS, SLOW_READ_MS, waitingHarness } from '../support/waitingHarness';
 
-const { sim, job, slow } = waitingHarness({ runDurationMs: 400 });
+const { sim, job, slow, ipsNode } = waitingHarness({ runDurationMs: 400 });
 
 describe('Max Wait bounds all the waiting', () => {
-	function ips(resource: string, operation: string, parameters: Record<string, unknown>) {
-		return runIpsWorkflow({
-			node: 'ips',
-			parameters: {
-				resource,
-				operation,
-				companyHandle: byHandle('c|2101'),
-				pollIntervalSeconds: 1,
-				...parameters,
-			},
-			items: [{ url: 'https://cdn.example.com/a.jpg', path: 'products/a.jpg' }] as never,
-			credential: credentialFor(sim()),
-		});
-	}
+	const ips = (resource: string, operation: string, parameters: Record<string, unknown>) =>
+		ipsNode(
+			resource,
+			operation,
+			{ pollIntervalSeconds: 1, ...parameters },
+			{ items: [{ url: 'https://cdn.example.com/a.jpg', path: 'products/a.jpg' }] },
+		);
 
 	it('Run Now on the IPS node: a slow look does not delay the start', async () => {
 		slow('getActiveJobs', SLOW_READ_MS);

@@ -73,5 +73,19 @@ export function waitingHarness(options: SimulatorOptions) {
 	const slow = (operation: string, ms: number, times?: number) =>
 		sim().inject(operation, { kind: 'delay', delayMs: ms }, times ? { times } : {});
 
-	return { sim, job, waitFor, run, someoneStarts, slow };
+	/** The IPS node, one operation, on company c|2101 with the demo credential. */
+	const ipsNode = (
+		resource: string,
+		operation: string,
+		parameters: Record<string, unknown> = {},
+		more: { items?: object[]; credential?: object } = {},
+	) =>
+		runIpsWorkflow({
+			node: 'ips',
+			parameters: { resource, operation, companyHandle: byHandle('c|2101'), ...parameters },
+			items: (more.items ?? [{}]) as never,
+			credential: credentialFor(sim(), { ...more.credential }),
+		});
+
+	return { sim, job, waitFor, run, someoneStarts, slow, ipsNode };
 }

@@ -71,7 +71,6 @@ interface Sighting {
 	active?: ActiveJob;
 	/** Whether it was in the latest active list of its company. */
 	inActiveList: boolean;
-	wasActive: boolean;
 	log?: JobLog;
 	/** Before 4.0: the row as read the time before, when the run had already left the active list. */
 	previousReadAfterLeaving?: JobLog;
@@ -385,7 +384,6 @@ export class RunWatcher {
 			);
 			if (!sighting) continue;
 			sighting.active = job;
-			sighting.wasActive = true;
 			sighting.lastSeenState = job.state || 'active';
 			present.add(sighting);
 		}
@@ -468,7 +466,6 @@ export class RunWatcher {
 				firstSeenTick: arrivedTick,
 				startMs: parseIpsDate(startDate),
 				inActiveList: false,
-				wasActive: false,
 				lastSeenState: '',
 			};
 			view.runs.push(sighting);
