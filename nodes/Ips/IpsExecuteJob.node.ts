@@ -20,7 +20,13 @@ export class IpsExecuteJob implements INodeType {
 			'={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || $parameter["jobHandle"] || "a job")}}',
 		description: 'Run an Adobe Dynamic Media Classic (Scene7) IPS job',
 		defaults: { name: 'IPS: Execute Job' },
-		usableAsTool: true,
+		// As an AI Agent's tool, n8n describes a node without operations by its description.
+		usableAsTool: {
+			replacements: {
+				description:
+					'Run an IPS job: every call starts a new run, so never call it again to check on a run',
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ipsApi', required: true, testedBy: 'ipsApiCredentialTest' }],

@@ -15,6 +15,9 @@ import * as scheduledJobRunNow from './scheduledJob/runNow.operation';
 
 /** Changes IPS and must not be repeated by an agent: said in the action's description. */
 const CHANGES_IPS = 'Changes IPS: call it once per request, never repeat it to check.';
+/** Said by every operation that starts a job: an agent must know that a second call is a second run. */
+const STARTS_A_RUN = `Every call starts a new run. ${CHANGES_IPS}`;
+const CHANGES_NOTHING = 'Changes nothing.';
 
 export const properties: INodeProperties[] = [
 	{
@@ -41,7 +44,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'List the companies your IPS user belongs to',
+				description: `List the companies your IPS user belongs to. ${CHANGES_NOTHING}`,
 				action: 'Get many companies',
 			},
 		],
@@ -57,7 +60,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: "List a company's scheduled jobs",
+				description: `List a company's scheduled jobs. ${CHANGES_NOTHING}`,
 				action: 'Get many scheduled jobs',
 			},
 			{
@@ -75,7 +78,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Run Now',
 				value: 'runNow',
-				description: `Start a run of a scheduled job now, optionally waiting for it to end. Starts a job: ${CHANGES_IPS}`,
+				description: `Start a run of a scheduled job now, optionally waiting for it to end. ${STARTS_A_RUN}`,
 				action: 'Run a scheduled job now',
 			},
 		],
@@ -91,13 +94,13 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Publish',
 				value: 'publish',
-				description: `Submit a publish (Image Serving, Image Rendering or Video), optionally waiting for it to end. Starts a job: ${CHANGES_IPS}`,
+				description: `Submit a publish (Image Serving, Image Rendering or Video), optionally waiting for it to end. ${STARTS_A_RUN}`,
 				action: 'Publish',
 			},
 			{
 				name: 'Upload From URLs',
 				value: 'uploadFromUrls',
-				description: `Upload files from URLs (one job for the items of an execution), optionally publishing them after. Starts a job: ${CHANGES_IPS}`,
+				description: `Upload files from URLs (one job for the items of an execution), optionally publishing them after. ${STARTS_A_RUN}`,
 				action: 'Upload files from URLs',
 			},
 		],
@@ -120,19 +123,19 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Get Active',
 				value: 'getActive',
-				description: 'List the running and queued job runs of a company',
+				description: `List the running and queued job runs of a company. ${CHANGES_NOTHING}`,
 				action: 'Get active job runs',
 			},
 			{
 				name: 'Get History',
 				value: 'getHistory',
-				description: 'List ended job runs from the job logs, newest first',
+				description: `List ended job runs from the job logs, newest first. ${CHANGES_NOTHING}`,
 				action: 'Get the job run history',
 			},
 			{
 				name: 'Get Problems',
 				value: 'getProblems',
-				description: 'List the failed and warned files of a job run, with their messages',
+				description: `List the failed and warned files of a job run, with their messages. ${CHANGES_NOTHING}`,
 				action: 'Get the problems of a job run',
 			},
 			{
@@ -156,3 +159,43 @@ export const properties: INodeProperties[] = [
 	...jobRunGetProblems.description,
 	...jobRunStop.description,
 ];
+
+/**
+ * What a model reads of each operation when the node is an AI Agent's tool: n8n's automatic tool
+ * description is the operation's action plus " in IPS", so each says what the call changes.
+ */
+const TOOL_ACTIONS: Record<string, string> = {
+	'company.getMany': 'List the companies the user belongs to; changes nothing',
+	'scheduledJob.getMany': "List a company's scheduled jobs and their state; changes nothing",
+	'scheduledJob.pause':
+		'Pause a scheduled job so its schedule stops firing; it changes the job, call it once per request',
+	'scheduledJob.resume':
+		'Resume a paused scheduled job; it changes the job, call it once per request',
+	'scheduledJob.runNow':
+		'Run a scheduled job now; every call starts a new run, so never call it again to check on a run (use Get or Get Active)',
+	'job.publish':
+		'Submit a publish job; every call starts a new publish run, so never call it again to check on it',
+	'job.uploadFromUrls':
+		'Upload files from URLs; every call starts a new upload run, so never call it again to check on it',
+	'jobRun.get':
+		'Get the state of one job run by its handle (running, or how it ended); changes nothing',
+	'jobRun.getActive': 'List the running and queued job runs of a company; changes nothing',
+	'jobRun.getHistory':
+		'List ended job runs, newest first, with their outcome and file counts; changes nothing',
+	'jobRun.getProblems': 'List the failed and warned files of a job run; changes nothing',
+	'jobRun.stop': 'Stop a running job run; it ends the run, call it once per request',
+};
+
+/** The node's fields as an AI Agent's tool: the same, with the actions a model reads. */
+export const toolProperties: INodeProperties[] = properties.map((property) => {
+	const resource = property.displayOptions?.show?.resource?.[0];
+	if (property.name !== 'operation' || typeof resource !== 'string') return property;
+	return {
+		...property,
+		options: property.options?.map((option) =>
+			'value' in option
+				? { ...option, action: TOOL_ACTIONS[`${resource}.${option.value}`] }
+				: option,
+		),
+	};
+});
