@@ -1,7 +1,8 @@
 // Drives the real n8n from its command line (set up by e2e/with-n8n.sh): imports and executions.
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { credentialFor } from '../test/support/ips';
 
 const CLI_TIMEOUT_MS = 600_000;
@@ -9,6 +10,7 @@ export const userFolder = process.env.N8N_USER_FOLDER ?? '';
 const n8nBin = process.env.N8N_BIN ?? '';
 
 export interface ExecutionJson {
+	status?: string;
 	startedAt?: string;
 	stoppedAt?: string;
 	data?: {
@@ -144,4 +146,72 @@ export async function until(
 		if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+/** n8n's own database (SQLite in the user folder), read with n8n's own sqlite3 and flatted. */
+function n8nDatabase<T>(sql: string, params: unknown[]): Promise<T[]> {
+	const fromN8n = createRequire(join(dirname(n8nBin), '..', 'n8n', 'package.json'));
+	const sqlite3 = fromN8n('sqlite3') as {
+		Database: new (
+			file: string,
+			mode: number,
+			done: (error: Error | null) => void,
+		) => {
+			all(sql: string, params: unknown[], done: (error: Error | null, rows: T[]) => void): void;
+			close(): void;
+		};
+		OPEN_READONLY: number;
+	};
+	return new Promise((resolve, reject) => {
+		const db = new sqlite3.Database(
+			join(userFolder, '.n8n', 'database.sqlite'),
+			sqlite3.OPEN_READONLY,
+			(opened) => {
+				if (opened) return reject(opened);
+				db.all(sql, params, (error, rows) => {
+					db.close();
+					if (error) reject(error);
+					else resolve(rows);
+				});
+			},
+		);
+	});
+}
+
+/** The id of the workflow's execution that n8n keeps waiting (a Wait node of over 65 s), if any. */
+export async function waitingExecution(workflowId: string): Promise<string | undefined> {
+	const rows = await n8nDatabase<{ id: number }>(
+		"SELECT id FROM execution_entity WHERE workflowId = ? AND status = 'waiting' AND waitTill IS NOT NULL",
+		[workflowId],
+	);
+	return rows.length === 1 ? String(rows[0].id) : undefined;
+}
+
+type RunData = NonNullable<NonNullable<ExecutionJson['data']>['resultData']>['runData'];
+
+/** Waits until n8n has finished the execution; its status and each node's runs. */
+export async function finishedExecution(
+	executionId: string,
+	timeoutMs: number,
+): Promise<{ status: string; runData: NonNullable<RunData> }> {
+	let status = '';
+	await until(
+		async () => {
+			const [row] = await n8nDatabase<{ status: string }>(
+				'SELECT status FROM execution_entity WHERE id = ?',
+				[executionId],
+			);
+			status = row?.status ?? '';
+			return !['new', 'running', 'waiting', ''].includes(status);
+		},
+		timeoutMs,
+		`execution ${executionId} to finish`,
+	);
+	const [row] = await n8nDatabase<{ data: string }>(
+		'SELECT data FROM execution_data WHERE executionId = ?',
+		[executionId],
+	);
+	const fromN8n = createRequire(join(dirname(n8nBin), '..', 'n8n', 'package.json'));
+	const { parse } = fromN8n('flatted') as { parse: (text: string) => ExecutionJson['data'] };
+	return { status, runData: parse(row.data)?.resultData?.runData ?? {} };
 }

@@ -1,10 +1,12 @@
 // `npm run screenshots`: n8n with this package and the IPS simulator, driven in headless Chromium
 // (Debian's chromium, playwright-core) to take the pictures the README shows, into docs/images/.
 // Started by e2e/with-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, Page } from 'playwright-core';
 import { startIpsSimulator } from '../simulator';
 import { findProjectFile } from '../simulator/files';
+import { startRun } from '../simulator/state';
 import { importInto, simulatorCredential, startN8n } from './n8nCli';
 import { IPS_NODE, ipsNodeChain, PACKAGE_NODE_TYPE } from './workflows';
 
@@ -17,6 +19,8 @@ const OWNER = {
 	password: 'Screenshots-2026!',
 };
 const IMAGES = join(findProjectFile('package.json'), '..', 'docs', 'images');
+const EXAMPLES = join(IMAGES, '..', '..', 'examples');
+const GET_WORKFLOW_ID = 'ipsScreenshots04';
 const WORKFLOW_ID = 'ipsScreenshots01';
 const LIFECYCLE_WORKFLOW_ID = 'ipsScreenshots02';
 const UPLOAD_WORKFLOW_ID = 'ipsScreenshots03';
@@ -31,7 +35,48 @@ async function main(): Promise<void> {
 	const sim = await startIpsSimulator({ runDurationMs: 0 });
 	await importInto('credentials', 'screenshot-credentials', [
 		simulatorCredential('ipsScreenCred001', 'IPS account (simulator)', sim.url),
+		// The id the examples name.
+		simulatorCredential('ipsApiCredential', 'IPS API account', sim.url),
 	]);
+	const examples = readdirSync(EXAMPLES)
+		.filter((file) => file.endsWith('.json'))
+		.map((file, index) => ({
+			file,
+			workflow: {
+				...(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as object),
+				id: `ipsScreenExample${index}`,
+			},
+		}));
+	await importInto(
+		'workflow',
+		'examples',
+		examples.map((example) => example.workflow),
+	);
+	const nightly = sim.state.scheduledJobs.find((job) => job.name === 'Nightly publish')!;
+	const endedRun = startRun(sim.state, { ...nightly, runDurationMs: 1_000 }, Date.now() - 60_000)!;
+	await importInto('workflow', GET_WORKFLOW_ID, {
+		...ipsNodeChain({
+			id: GET_WORKFLOW_ID,
+			name: 'How did the run go?',
+			credentialId: 'ipsScreenCred001',
+			steps: [
+				{
+					name: 'Job Run → Get',
+					parameters: {
+						resource: 'jobRun',
+						operation: 'get',
+						companyHandle: {
+							__rl: true,
+							mode: 'list',
+							value: 'c|2101',
+							cachedResultName: 'Acme Retail',
+						},
+						runHandle: { __rl: true, mode: 'id', value: endedRun.jobHandle },
+					},
+				},
+			],
+		}),
+	});
 	await importInto('workflow', WORKFLOW_ID, {
 		id: WORKFLOW_ID,
 		name: 'Publish after upload',
@@ -224,6 +269,32 @@ async function main(): Promise<void> {
 		await uploadPanel.waitFor();
 		await uploadPanel.getByText('URLs per Job').first().waitFor({ timeout: 15_000 });
 		await shot(page, 'ips-node-upload.png');
+		await page.keyboard.press('Escape');
+
+		// 7. Job Run → Get after "Execute step": the state of one run by its handle.
+		await page.goto(`${BASE}/workflow/${GET_WORKFLOW_ID}`);
+		const getNode = page.locator('[data-test-id="canvas-node"][data-node-name="Job Run → Get"]');
+		await getNode.waitFor({ timeout: 30_000 });
+		await getNode.dblclick();
+		const getPanel = page.locator('[data-test-id="ndv"]');
+		await getPanel.waitFor();
+		await getPanel.locator('[data-test-id="node-execute-button"]').first().click();
+		await getPanel
+			.locator('[data-test-id="output-panel"]')
+			.getByText(/succeeded/)
+			.first()
+			.waitFor({ timeout: 30_000 });
+		await shot(page, 'ips-node-get.png');
+		await page.keyboard.press('Escape');
+
+		// 8. Each example's canvas, fitted to the view.
+		for (const example of examples) {
+			await page.goto(`${BASE}/workflow/${example.workflow.id}`);
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
+			await page.keyboard.press('Escape');
+			await page.keyboard.press('1');
+			await shot(page, `example-${example.file.replace(/\.json$/, '.png')}`);
+		}
 	} finally {
 		await browser.close();
 		await n8n.stop();

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash e2e/prepare-n8n.sh
-# E2E_BUILT=1 (CI, right after its own build): dist/ is current and only the tools are built.
+# E2E_BUILT=1: dist/ is current (CI, right after its own build); E2E_TOOLS_BUILT=1: so is .build/
+# (runs started side by side, which must not build into the same folder at once).
 [ -n "${E2E_BUILT:-}" ] || npm run build >/dev/null
-npm run build:tools >/dev/null
+[ -n "${E2E_TOOLS_BUILT:-}" ] || npm run build:tools >/dev/null
 
 # What is tested is what would be published: the packed .tgz, installed as a community package.
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/n8n-ips-e2e.XXXXXX")"

@@ -224,3 +224,154 @@ export function webhookWaitWorkflow(options: { id: string; credentialId: string;
 		pinData: {},
 	};
 }
+
+const fromAi = (key: string, description: string) =>
+	`={{ $fromAI('${key}', '${description}', 'string') }}`;
+const COMPANY_FROM_AI = {
+	__rl: true,
+	mode: 'id',
+	value: fromAi('companyHandle', 'The IPS company handle, such as c|2101'),
+};
+const RUN_FROM_AI = {
+	__rl: true,
+	mode: 'id',
+	value: fromAi('runHandle', 'The handle of a job run, as Get Active or Get History give it'),
+};
+
+/** The tools of the AI Agent workflow: each node, the description a model reads, its arguments. */
+export const AGENT_TOOLS = [
+	{
+		node: 'Companies',
+		type: IPS_LIFECYCLE_NODE_TYPE,
+		parameters: { resource: 'company', operation: 'getMany' },
+		description: 'List the IPS companies the user belongs to, with their handles. Changes nothing.',
+		arguments: [],
+	},
+	{
+		node: 'Active runs',
+		type: IPS_LIFECYCLE_NODE_TYPE,
+		parameters: { resource: 'jobRun', operation: 'getActive', companyHandle: COMPANY_FROM_AI },
+		description: 'List the running and queued IPS job runs of a company. Changes nothing.',
+		arguments: ['companyHandle'],
+	},
+	{
+		node: 'Run history',
+		type: IPS_LIFECYCLE_NODE_TYPE,
+		parameters: {
+			resource: 'jobRun',
+			operation: 'getHistory',
+			companyHandle: COMPANY_FROM_AI,
+			limit: 20,
+		},
+		description:
+			'List ended IPS job runs, newest first, with their outcome and file counts. Changes nothing.',
+		arguments: ['companyHandle'],
+	},
+	{
+		node: 'Run state',
+		type: IPS_LIFECYCLE_NODE_TYPE,
+		parameters: {
+			resource: 'jobRun',
+			operation: 'get',
+			companyHandle: COMPANY_FROM_AI,
+			runHandle: RUN_FROM_AI,
+		},
+		description:
+			'Get the state of one IPS job run by its handle: running, or how it ended. Changes nothing.',
+		arguments: ['companyHandle', 'runHandle'],
+	},
+	{
+		node: 'Failed files',
+		type: IPS_LIFECYCLE_NODE_TYPE,
+		parameters: {
+			resource: 'jobRun',
+			operation: 'getProblems',
+			companyHandle: COMPANY_FROM_AI,
+			runHandle: RUN_FROM_AI,
+			limit: 20,
+		},
+		description: 'List the failed and warned files of an IPS job run. Changes nothing.',
+		arguments: ['companyHandle', 'runHandle'],
+	},
+	{
+		node: 'Run a job',
+		type: PACKAGE_NODE_TYPE,
+		parameters: {
+			companyHandle: COMPANY_FROM_AI,
+			jobHandle: {
+				__rl: true,
+				mode: 'id',
+				value: fromAi('jobHandle', 'The handle of the scheduled job to run'),
+			},
+		},
+		description:
+			'Run an IPS job. Every call starts a new run: never call it again to check on a run.',
+		arguments: ['companyHandle', 'jobHandle'],
+	},
+].map((tool) => ({ ...tool, toolName: tool.node.replace(/[^a-zA-Z0-9_-]+/g, '_') }));
+
+/**
+ * Manual Trigger → AI Agent with an OpenAI chat model (its credential's Base URL on loopback) and
+ * the IPS nodes of AGENT_TOOLS as its tools.
+ */
+export function agentWorkflow(options: {
+	id: string;
+	credentialId: string;
+	modelCredentialId: string;
+}) {
+	const ipsCredential = { ipsApi: { id: options.credentialId, name: 'IPS API account' } };
+	const tools = AGENT_TOOLS.map((tool, index) => ({
+		id: `${options.id}-tool-${index}`,
+		name: tool.node,
+		type: `${tool.type}Tool`,
+		typeVersion: 1,
+		position: [200 + 160 * index, 240],
+		parameters: tool.parameters,
+		credentials: ipsCredential,
+	}));
+	const toAgent = (type: string) => ({ [type]: [[{ node: 'AI Agent', type, index: 0 }]] });
+	return {
+		id: options.id,
+		name: 'Ask an AI Agent about IPS',
+		active: false,
+		nodes: [
+			{
+				id: `${options.id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${options.id}-agent`,
+				name: 'AI Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 3.1,
+				position: [220, 0],
+				parameters: {
+					promptType: 'define',
+					text: 'Which job runs are active in company c|2101?',
+					options: {},
+				},
+			},
+			{
+				id: `${options.id}-model`,
+				name: 'Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [0, 240],
+				parameters: { model: { __rl: true, mode: 'id', value: 'stand-in' }, options: {} },
+				credentials: { openAiApi: { id: options.modelCredentialId, name: 'Stand-in model' } },
+			},
+			...tools,
+		],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			Model: toAgent('ai_languageModel'),
+			...Object.fromEntries(tools.map((tool) => [tool.name, toAgent('ai_tool')])),
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}

@@ -1,12 +1,11 @@
 import type {
 	IExecuteFunctions,
-	UsableAsToolDescription,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { properties, toolProperties } from './actions/node.description';
+import { properties } from './actions/node.description';
 import { route } from './actions/router';
 import { ipsApiCredentialTest } from './methods/credentialTest';
 import { searchActiveRuns, searchCompanies, searchJobs } from './methods/listSearch';
@@ -22,13 +21,7 @@ export class Ips implements INodeType {
 		description:
 			'Adobe Dynamic Media Classic (Scene7) IPS jobs: runs, history, stop, pause, resume',
 		defaults: { name: 'IPS' },
-		// n8n spreads `replacements` over the whole description of the node's tool variant
-		// (tool-generation/ai-tools.js); its type names only the base fields, hence the cast.
-		usableAsTool: {
-			replacements: {
-				properties: toolProperties,
-			} as unknown as UsableAsToolDescription['replacements'],
-		},
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ipsApi', required: true, testedBy: 'ipsApiCredentialTest' }],

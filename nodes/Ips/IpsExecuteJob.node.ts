@@ -5,6 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { EVERY_CALL_STARTS_A_RUN, toolDescriptionField } from './actions/common.fields';
 import * as runNow from './actions/scheduledJob/runNow.operation';
 import { ipsApiCredentialTest } from './methods/credentialTest';
 import { searchCompanies, searchJobs } from './methods/listSearch';
@@ -20,17 +21,14 @@ export class IpsExecuteJob implements INodeType {
 			'={{"Run " + ($parameter["jobHandle"].cachedResultName || $parameter["jobHandle"].value || $parameter["jobHandle"] || "a job")}}',
 		description: 'Run an Adobe Dynamic Media Classic (Scene7) IPS job',
 		defaults: { name: 'IPS: Execute Job' },
-		// As an AI Agent's tool, n8n describes a node without operations by its description.
-		usableAsTool: {
-			replacements: {
-				description:
-					'Run an IPS job: every call starts a new run, so never call it again to check on a run',
-			},
-		},
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ipsApi', required: true, testedBy: 'ipsApiCredentialTest' }],
-		properties: runNow.properties,
+		properties: [
+			...runNow.properties,
+			toolDescriptionField(`Run an IPS job. ${EVERY_CALL_STARTS_A_RUN}.`),
+		],
 	};
 
 	methods = {

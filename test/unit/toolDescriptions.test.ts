@@ -1,19 +1,32 @@
-// What a model reads of each operation when an IPS node is an AI Agent's tool: n8n's own automatic
-// tool description, built from the tool variant n8n makes of the node (usableAsTool.replacements).
-import type { INode, INodeType, INodeTypeDescription } from 'n8n-workflow';
+// What a model reads of each operation when an IPS node is an AI Agent's tool, worked out as n8n does
+// at run time: the tool variant (type name ending in "Tool") fills in its displayed defaults, and
+// n8n-workflow's getToolDescriptionForNode picks the description.
+import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { Ips } from '../../nodes/Ips/Ips.node';
 import { IpsExecuteJob } from '../../nodes/Ips/IpsExecuteJob.node';
 
-function asTool(nodeType: INodeType): INodeType {
-	const { usableAsTool } = nodeType.description;
-	const replacements = typeof usableAsTool === 'object' ? usableAsTool.replacements : {};
-	return { description: { ...nodeType.description, ...replacements } as INodeTypeDescription };
+function nodeOf(type: string, parameters: INodeParameters): INode {
+	return { id: 'n', name: 'n', type, typeVersion: 1, position: [0, 0], parameters };
 }
 
-function toolDescription(nodeType: INodeType, parameters: INode['parameters']): string {
-	const node = { name: 'tool', type: 't', typeVersion: 1, position: [0, 0], parameters } as INode;
-	return NodeHelpers.getToolDescriptionForNode(node, asTool(nodeType));
+function toolDescription(nodeType: INodeType, set: INodeParameters, asTool = true): string {
+	const description = {
+		...nodeType.description,
+		name: `${nodeType.description.name}${asTool ? 'Tool' : ''}`,
+	};
+	const node = nodeOf(description.name, set);
+	const parameters = NodeHelpers.getNodeParameters(
+		description.properties,
+		set,
+		true,
+		false,
+		node,
+		description,
+	);
+	return NodeHelpers.getToolDescriptionForNode({ ...node, parameters: parameters! }, {
+		description,
+	} as INodeType);
 }
 
 const operations = new Ips().description.properties
@@ -28,33 +41,39 @@ const operations = new Ips().description.properties
 const READS = ['getMany', 'get', 'getActive', 'getHistory', 'getProblems'];
 const STARTS = ['runNow', 'publish', 'uploadFromUrls'];
 
-describe('the IPS node as an AI Agent tool', () => {
+describe('the IPS nodes as AI Agent tools', () => {
 	it('has all twelve operations', () => expect(operations).toHaveLength(12));
 
 	it.each(operations)('$resource → $operation tells a model what it changes', (parameters) => {
 		const text = toolDescription(new Ips(), parameters);
-		if (READS.includes(parameters.operation)) expect(text).toMatch(/; changes nothing in IPS$/);
+		if (READS.includes(parameters.operation)) expect(text).toMatch(/IPS\b.*\. Changes nothing\.$/);
 		else if (STARTS.includes(parameters.operation))
-			expect(text).toMatch(/every call starts a new .*run, so never call it again to check/);
-		else expect(text).toMatch(/call it once per request in IPS$/);
+			expect(text).toMatch(/IPS\b.*\. Every call starts a new run: never call it again to check/);
+		else expect(text).toMatch(/IPS\b.*: call it once per request\.$/);
 	});
 
-	it('keeps the short actions in the editor (the node itself is unchanged)', () => {
-		const jobRun = new Ips().description.properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'jobRun',
+	it('a description the user wrote in the tool is the one the model reads', () => {
+		const set = { resource: 'jobRun', operation: 'getActive', toolDescription: 'What runs now' };
+		expect(toolDescription(new Ips(), set)).toBe('What runs now');
+	});
+
+	it('the node outside an agent has no such field', () => {
+		const set = { resource: 'jobRun', operation: 'getActive' };
+		const description = new Ips().description;
+		const parameters = NodeHelpers.getNodeParameters(
+			description.properties,
+			set,
+			true,
+			false,
+			nodeOf('ips', set),
+			description,
 		);
-		expect(jobRun?.options?.map((o) => (o as { action: string }).action)).toEqual([
-			'Get a job run',
-			'Get active job runs',
-			'Get the job run history',
-			'Get the problems of a job run',
-			'Stop a job run',
-		]);
+		expect(parameters).not.toHaveProperty('toolDescription');
 	});
 
 	it('IPS: Execute Job says that every call starts a run', () => {
 		expect(toolDescription(new IpsExecuteJob(), {})).toBe(
-			'Run an IPS job: every call starts a new run, so never call it again to check on a run',
+			'Run an IPS job. Every call starts a new run: never call it again to check on a run.',
 		);
 	});
 });

@@ -108,3 +108,30 @@ export const RUN_STATUS_FILTER_OPTIONS = [
 	{ name: 'Succeeded', value: 'succeeded' },
 	{ name: 'With Warnings', value: 'succeededWithWarnings' },
 ];
+
+export const CHANGES_NOTHING = 'Changes nothing.';
+export const EVERY_CALL_STARTS_A_RUN =
+	'Every call starts a new run: never call it again to check on a run';
+
+/**
+ * The description an AI Agent's model reads of this node as a tool: shown only in the node's tool
+ * variant ('@tool'), where n8n sends it as the tool's description and the user may rewrite it.
+ */
+export function toolDescriptionField(
+	text: string,
+	show: Record<string, string[]> = {},
+): INodeProperties {
+	return {
+		displayName: 'Tool Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: text,
+		typeOptions: { rows: 2 },
+		displayOptions: { show: { '@tool': [true], ...show } },
+		description: 'What the model reads of this tool: what it does and what it changes',
+	};
+}
+
+/** Under Wait for Completion: when it fits, and what to use for runs of hours instead. */
+export const WAIT_FOR_COMPLETION_HINT =
+	"Holds this execution (in queue mode, a worker) until the run ends: for runs of minutes. For runs of hours, use n8n's Wait node and IPS → Job Run → Get in a loop, which holds nothing between checks.";

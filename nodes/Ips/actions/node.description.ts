@@ -12,12 +12,12 @@ import * as scheduledJobGetMany from './scheduledJob/getMany.operation';
 import * as scheduledJobPause from './scheduledJob/pause.operation';
 import * as scheduledJobResume from './scheduledJob/resume.operation';
 import * as scheduledJobRunNow from './scheduledJob/runNow.operation';
+import { CHANGES_NOTHING, EVERY_CALL_STARTS_A_RUN, toolDescriptionField } from './common.fields';
 
 /** Changes IPS and must not be repeated by an agent: said in the action's description. */
 const CHANGES_IPS = 'Changes IPS: call it once per request, never repeat it to check.';
 /** Said by every operation that starts a job: an agent must know that a second call is a second run. */
 const STARTS_A_RUN = `Every call starts a new run. ${CHANGES_IPS}`;
-const CHANGES_NOTHING = 'Changes nothing.';
 
 export const properties: INodeProperties[] = [
 	{
@@ -161,41 +161,38 @@ export const properties: INodeProperties[] = [
 ];
 
 /**
- * What a model reads of each operation when the node is an AI Agent's tool: n8n's automatic tool
- * description is the operation's action plus " in IPS", so each says what the call changes.
+ * What a model reads of each operation when the node is an AI Agent's tool. A field named
+ * toolDescription shown only in the tool variant ('@tool') is the one n8n sends to the model, and the
+ * user may edit it there (n8n then adds no description fields of its own); the node itself is as it was.
  */
-const TOOL_ACTIONS: Record<string, string> = {
-	'company.getMany': 'List the companies the user belongs to; changes nothing',
-	'scheduledJob.getMany': "List a company's scheduled jobs and their state; changes nothing",
-	'scheduledJob.pause':
-		'Pause a scheduled job so its schedule stops firing; it changes the job, call it once per request',
-	'scheduledJob.resume':
-		'Resume a paused scheduled job; it changes the job, call it once per request',
-	'scheduledJob.runNow':
-		'Run a scheduled job now; every call starts a new run, so never call it again to check on a run (use Get or Get Active)',
-	'job.publish':
-		'Submit a publish job; every call starts a new publish run, so never call it again to check on it',
-	'job.uploadFromUrls':
-		'Upload files from URLs; every call starts a new upload run, so never call it again to check on it',
-	'jobRun.get':
-		'Get the state of one job run by its handle (running, or how it ended); changes nothing',
-	'jobRun.getActive': 'List the running and queued job runs of a company; changes nothing',
-	'jobRun.getHistory':
-		'List ended job runs, newest first, with their outcome and file counts; changes nothing',
-	'jobRun.getProblems': 'List the failed and warned files of a job run; changes nothing',
-	'jobRun.stop': 'Stop a running job run; it ends the run, call it once per request',
+const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
+	company: {
+		getMany: `List the IPS companies the user belongs to, with their handles. ${CHANGES_NOTHING}`,
+	},
+	scheduledJob: {
+		getMany: `List an IPS company's scheduled jobs and their state. ${CHANGES_NOTHING}`,
+		pause:
+			'Pause a scheduled IPS job so its schedule stops firing. Changes the job: call it once per request.',
+		resume: 'Resume a paused scheduled IPS job. Changes the job: call it once per request.',
+		runNow: `Run a scheduled IPS job now. ${EVERY_CALL_STARTS_A_RUN} (use Get or Get Active).`,
+	},
+	job: {
+		publish: `Submit an IPS publish job. ${EVERY_CALL_STARTS_A_RUN}.`,
+		uploadFromUrls: `Upload files from URLs into IPS. ${EVERY_CALL_STARTS_A_RUN}.`,
+	},
+	jobRun: {
+		get: `Get the state of one IPS job run by its handle: running, or how it ended. ${CHANGES_NOTHING}`,
+		getActive: `List the running and queued IPS job runs of a company. ${CHANGES_NOTHING}`,
+		getHistory: `List ended IPS job runs, newest first, with their outcome and file counts. ${CHANGES_NOTHING}`,
+		getProblems: `List the failed and warned files of an IPS job run. ${CHANGES_NOTHING}`,
+		stop: 'Stop a running IPS job run. Ends the run: call it once per request.',
+	},
 };
 
-/** The node's fields as an AI Agent's tool: the same, with the actions a model reads. */
-export const toolProperties: INodeProperties[] = properties.map((property) => {
-	const resource = property.displayOptions?.show?.resource?.[0];
-	if (property.name !== 'operation' || typeof resource !== 'string') return property;
-	return {
-		...property,
-		options: property.options?.map((option) =>
-			'value' in option
-				? { ...option, action: TOOL_ACTIONS[`${resource}.${option.value}`] }
-				: option,
+properties.push(
+	...Object.entries(TOOL_DESCRIPTIONS).flatMap(([resource, operations]) =>
+		Object.entries(operations).map(([operation, text]) =>
+			toolDescriptionField(text, { resource: [resource], operation: [operation] }),
 		),
-	};
-});
+	),
+);

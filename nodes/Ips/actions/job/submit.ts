@@ -21,6 +21,7 @@ import {
 import { ErrorContext, ItemInputError, ItemPhase, PublishRunning } from '../../n8n/errors';
 import { clientOrProblem } from '../../n8n/operation';
 import { numberParameter, numberSetting } from '../../n8n/parameters';
+import { WAIT_FOR_COMPLETION_HINT } from '../common.fields';
 import {
 	maxWaitField,
 	pollIntervalField,
@@ -79,6 +80,7 @@ export const submitFields: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to wait until the job run has ended and output how it went (status, file counts, failed files)',
+		hint: WAIT_FOR_COMPLETION_HINT,
 	},
 	pollIntervalField(
 		'How often to ask IPS whether a publish still runs, or whether the run has ended. All items share these checks.',

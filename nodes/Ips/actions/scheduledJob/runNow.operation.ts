@@ -20,7 +20,7 @@ import { handleOf } from '../../n8n/handles';
 import { clientOrProblem } from '../../n8n/operation';
 import { NumberRange, numberParameter, numberSetting } from '../../n8n/parameters';
 import { ItemOutcome, runPerItem } from '../../n8n/perItem';
-import { companyField, jobField } from '../common.fields';
+import { companyField, jobField, WAIT_FOR_COMPLETION_HINT } from '../common.fields';
 
 export const MAX_PARALLEL_REQUESTS = 32;
 
@@ -81,6 +81,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to wait until the job run has ended and output how it went (status and file counts)',
+		hint: WAIT_FOR_COMPLETION_HINT,
 	},
 	{
 		...pollIntervalField(
