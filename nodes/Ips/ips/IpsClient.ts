@@ -9,7 +9,7 @@ import {
 } from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
-import { itemsOf, numberOf, parseSoapResponse, ParsedObject, textOf } from './parse';
+import { itemsOf, numberOf, parseSoapResponseInSlices, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
@@ -219,7 +219,9 @@ export class IpsClient {
 			signal: this.options.signal,
 			maxResponseBytes: EMPTY_ANSWER_OPERATIONS.has(operation) ? MAX_EMPTY_ANSWER_BYTES : undefined,
 		});
-		return parseSoapResponse(operation, response.status, response.body, (text) => this.scrub(text));
+		return await parseSoapResponseInSlices(operation, response.status, response.body, (text) =>
+			this.scrub(text),
+		);
 	}
 
 	/** Starts a run of a scheduled job. Not idempotent: every call that reaches IPS starts one. */

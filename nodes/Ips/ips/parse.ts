@@ -1,34 +1,20 @@
 // Reads an IPS answer: the `<operation>Return` element as plain objects, or a typed fault or
-// transport error. Never expands entities, refuses DTDs, keeps every value a string.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// transport error. Never expands entities, refuses DTDs, keeps every value a string. The XML is read
+// in one pass that also checks it is well-formed (xmlReader.ts); a large answer in slices.
+import { XMLValidator } from 'fast-xml-parser';
 import { IpsFault, IpsFaultKind, IpsTransportError } from './faults';
+import {
+	Parsed,
+	ParsedObject,
+	readXml,
+	readXmlInSlices,
+	SLICE_CHARS,
+	XmlSyntaxError,
+} from './xmlReader';
 
-/** An element parsed into plain data: text is a string, children an object, `items` a list. */
-export type Parsed = string | ParsedObject;
-export interface ParsedObject {
-	[name: string]: Parsed | Parsed[] | undefined;
-}
+export type { Parsed, ParsedObject } from './xmlReader';
 
 const BODY_START_CHARS = 200;
-
-const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-const parser = new XMLParser({
-	removeNSPrefix: true,
-	ignoreAttributes: true,
-	ignoreDeclaration: true,
-	ignorePiTags: true,
-	// Handles like "007" must stay strings.
-	parseTagValue: false,
-	trimValues: true,
-	// IPS arrays hold their entries as repeated `items`; one entry must still be a list.
-	isArray: (name) => name === 'items',
-	// Only XML's five predefined entities and numeric references: DTD entities never get here
-	// (a DOCTYPE is refused before parsing) and HTML entities are not XML.
-	// (fast-xml-parser 5 takes this map at run time; its typings only know `boolean`.)
-	htmlEntities: XML_ENTITIES as unknown as boolean,
-	maxNestedTags: 64,
-});
 
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 // Text that may hold anything, "<!DOCTYPE" included, without being markup.
@@ -38,6 +24,15 @@ const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
 function quote(body: string): string {
 	const flat = body.replace(/\s+/g, ' ').trim();
 	return flat.length > BODY_START_CHARS ? `${flat.slice(0, BODY_START_CHARS)}…` : flat;
+}
+
+/** What every reading of one answer shares: its status, its text, and how errors quote it. */
+interface Answer {
+	operation: string;
+	httpStatus: number;
+	status: string;
+	text: string;
+	quoteStart: (raw: string) => string;
 }
 
 /**
@@ -51,6 +46,42 @@ export function parseSoapResponse(
 	/** Applied to every text taken from the body into an error (removes secrets a server echoed). */
 	redact: (text: string) => string = (text) => text,
 ): ParsedObject {
+	const answer = checkedAnswer(operation, httpStatus, body, redact);
+	return returnOf(answer, readDocument(answer, readXml), redact);
+}
+
+/** As parseSoapResponse; an answer of more than SLICE_CHARS is read in slices, yielding between. */
+export async function parseSoapResponseInSlices(
+	operation: string,
+	httpStatus: number,
+	body: string,
+	redact: (text: string) => string = (text) => text,
+): Promise<ParsedObject> {
+	if (body.length <= SLICE_CHARS) return parseSoapResponse(operation, httpStatus, body, redact);
+	const answer = checkedAnswer(operation, httpStatus, body, redact);
+	let document: ParsedObject | XmlSyntaxError | Error;
+	try {
+		document = await readXmlInSlices(answer.text);
+	} catch (error) {
+		document = error as Error;
+	}
+	return returnOf(
+		answer,
+		readDocument(answer, () => {
+			if (document instanceof Error) throw document;
+			return document;
+		}),
+		redact,
+	);
+}
+
+/** The checks made before the XML is read: empty, not XML, HTML, a DTD. */
+function checkedAnswer(
+	operation: string,
+	httpStatus: number,
+	body: string,
+	redact: (text: string) => string,
+): Answer {
 	const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
 	// Redacted before it is cut, so a cut inside a secret cannot leak the secret's start.
 	const quoteStart = (raw: string) => quote(redact(raw));
@@ -75,21 +106,27 @@ export function parseSoapResponse(
 			{ httpStatus, bodyStart: quoteStart(text) },
 		);
 	}
-	const validation = XMLValidator.validate(text);
-	if (validation !== true) {
-		const { msg, line } = validation.err;
-		throw new IpsTransportError(
-			'malformedXml',
-			`IPS answered ${status} with XML that is not well-formed (${msg}, line ${line}): ${quoteStart(text)}`,
-			{ httpStatus, bodyStart: quoteStart(text) },
-		);
-	}
-	let document: ParsedObject;
+	return { operation, httpStatus, status, text, quoteStart };
+}
+
+/** The document, or the transport error that says why it cannot be read. */
+function readDocument(answer: Answer, read: (text: string) => ParsedObject): ParsedObject {
+	const { httpStatus, status, text, quoteStart } = answer;
 	try {
-		document = parser.parse(text) as ParsedObject;
+		return read(text);
 	} catch (error) {
-		// Nesting past the limit, a reserved element name…: still an answer that may follow a request
-		// IPS received, so it keeps "may have reached IPS" like every other unreadable answer.
+		if (error instanceof XmlSyntaxError) {
+			// fast-xml-parser's validator words most of these the way this package always has;
+			// only what it lets pass (nesting past the limit, say) keeps the reader's own words.
+			const validation = XMLValidator.validate(text);
+			const { msg, line } =
+				validation === true ? { msg: error.message, line: error.line } : validation.err;
+			throw new IpsTransportError(
+				'malformedXml',
+				`IPS answered ${status} with XML that is not well-formed (${msg}, line ${line}): ${quoteStart(text)}`,
+				{ httpStatus, bodyStart: quoteStart(text) },
+			);
+		}
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the SOAP core knows nothing of n8n; n8n/errors.ts maps its errors
 		throw new IpsTransportError(
 			'unexpectedResponse',
@@ -97,6 +134,15 @@ export function parseSoapResponse(
 			{ httpStatus, bodyStart: quoteStart(text), cause: error },
 		);
 	}
+}
+
+/** The `<operation>Return` of a document, or its fault, or why it has neither. */
+function returnOf(
+	answer: Answer,
+	document: ParsedObject,
+	redact: (text: string) => string,
+): ParsedObject {
+	const { operation, httpStatus, status, text, quoteStart } = answer;
 	const soapBody = child(child(document, 'Envelope'), 'Body');
 	if (soapBody === undefined) {
 		throw new IpsTransportError(

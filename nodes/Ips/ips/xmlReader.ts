@@ -1,0 +1,256 @@
+// Reads an IPS answer's XML in one pass: it checks that the document is well-formed while it builds
+// the plain data the client reads (what fast-xml-parser gives with parse.ts's old options: namespace
+// prefixes dropped, attributes ignored, text trimmed and kept as strings, `items` always a list).
+// A large answer is read in slices with a pause for the event loop between them, so that reading
+// 20 MB never holds up the other executions of the process.
+
+/** An element parsed into plain data: text is a string, children an object, `items` a list. */
+export type Parsed = string | ParsedObject;
+export interface ParsedObject {
+	[name: string]: Parsed | Parsed[] | undefined;
+}
+
+/** The document is not well-formed XML (or nests deeper than MAX_DEPTH). */
+export class XmlSyntaxError extends Error {
+	constructor(
+		message: string,
+		readonly line: number,
+	) {
+		super(message);
+		this.name = 'XmlSyntaxError';
+	}
+}
+
+const MAX_DEPTH = 64;
+/** Characters read between two pauses for the event loop (about 5 ms of work). */
+export const SLICE_CHARS = 256 * 1024;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// A reference to one of XML's five entities or a character; any other `&` is not well-formed.
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+)|([A-Za-z_][\w.-]*));|&/g;
+// XML's Name production, without its rarest characters: what a tag or attribute name may be.
+const NAME = /^[A-Za-z_:\u00C0-\uFFEF][\w.\-:\u00B7\u00C0-\uFFEF]*$/;
+const WHITE = /^[ \t\r\n]*$/;
+
+interface Open {
+	/** The name as written (prefix included): its end tag must repeat it exactly. */
+	qname: string;
+	/** The name without its namespace prefix: the key in its parent. */
+	name: string;
+	children: ParsedObject | undefined;
+	text: string;
+}
+
+/** `at` gives the line of the text, for an error. */
+function decode(text: string, at: () => number): string {
+	if (!text.includes('&')) return text;
+	return text.replace(
+		REFERENCE,
+		(match, named?: string, decimal?: string, hex?: string, other?: string) => {
+			if (named) return ENTITIES[named];
+			if (decimal || hex) {
+				const code = decimal ? Number(decimal) : parseInt(hex!, 16);
+				if (code > 0x10ffff || code === 0)
+					throw new XmlSyntaxError(`character reference ${match} is not a character`, at());
+				return String.fromCodePoint(code);
+			}
+			// An entity of a DTD, which IPS never sends and no DTD is read for: kept as written.
+			if (other) return match;
+			throw new XmlSyntaxError("'&' that starts no reference", at());
+		},
+	);
+}
+
+function localName(qname: string): string {
+	const colon = qname.indexOf(':');
+	return colon === -1 ? qname : qname.slice(colon + 1);
+}
+
+/**
+ * One document, read from start to end: `read(limit)` goes on up to `limit` characters and says
+ * whether it has reached the end.
+ */
+class Reader {
+	private pos = 0;
+	private readonly stack: Open[] = [];
+	private root: ParsedObject = {};
+	private roots = 0;
+
+	constructor(private readonly xml: string) {}
+
+	result(): ParsedObject {
+		return this.root;
+	}
+
+	/** Reads on to `limit` (or the end). True when the whole document has been read. */
+	read(limit: number): boolean {
+		const { xml } = this;
+		while (this.pos < xml.length) {
+			if (this.pos >= limit) return false;
+			const lt = xml.indexOf('<', this.pos);
+			const textEnd = lt === -1 ? xml.length : lt;
+			if (textEnd > this.pos) this.text(xml.slice(this.pos, textEnd));
+			if (lt === -1) break;
+			this.markup(lt);
+		}
+		if (this.stack.length) {
+			throw this.error(`<${this.stack[this.stack.length - 1].qname}> is never closed`);
+		}
+		if (!this.roots) throw this.error('no root element');
+		return true;
+	}
+
+	private error(message: string, at = this.pos): XmlSyntaxError {
+		return new XmlSyntaxError(message, this.lineAt(at));
+	}
+
+	private lineAt(at: number): number {
+		let line = 1;
+		for (let i = this.xml.indexOf('\n'); i !== -1 && i < at; i = this.xml.indexOf('\n', i + 1))
+			line++;
+		return line;
+	}
+
+	private text(raw: string): void {
+		const open = this.stack[this.stack.length - 1];
+		if (!open) {
+			if (!WHITE.test(raw)) throw this.error('text outside the root element');
+			return;
+		}
+		open.text += decode(raw, () => this.lineAt(this.pos));
+	}
+
+	private markup(lt: number): void {
+		const { xml } = this;
+		const next = xml.charCodeAt(lt + 1);
+		if (next === 0x2f /* / */) return this.endTag(lt);
+		if (next === 0x21 /* ! */) {
+			if (xml.startsWith('<!--', lt)) {
+				const end = xml.indexOf('-->', lt + 4);
+				if (end === -1) throw this.error('a comment is never closed', lt);
+				this.pos = end + 3;
+				return;
+			}
+			if (xml.startsWith('<![CDATA[', lt)) {
+				const end = xml.indexOf(']]>', lt + 9);
+				if (end === -1) throw this.error('a CDATA section is never closed', lt);
+				const open = this.stack[this.stack.length - 1];
+				if (!open) throw this.error('a CDATA section outside the root element', lt);
+				open.text += xml.slice(lt + 9, end);
+				this.pos = end + 3;
+				return;
+			}
+			throw this.error('a declaration that is not allowed here', lt);
+		}
+		if (next === 0x3f /* ? */) {
+			const end = xml.indexOf('?>', lt + 2);
+			if (end === -1) throw this.error('a processing instruction is never closed', lt);
+			const target = /^[^\s?]+/.exec(xml.slice(lt + 2, end))?.[0] ?? '';
+			if (target.toLowerCase() === 'xml' && lt !== 0)
+				throw this.error('an XML declaration that is not at the start', lt);
+			this.pos = end + 2;
+			return;
+		}
+		this.startTag(lt);
+	}
+
+	private startTag(lt: number): void {
+		const { xml } = this;
+		// The tag ends at the first `>` outside quotes.
+		let i = lt + 1;
+		let quote = 0;
+		for (; i < xml.length; i++) {
+			const c = xml.charCodeAt(i);
+			if (quote) {
+				if (c === quote) quote = 0;
+			} else if (c === 0x22 || c === 0x27) quote = c;
+			else if (c === 0x3e /* > */) break;
+			else if (c === 0x3c) throw this.error("'<' inside a tag", i);
+		}
+		if (i >= xml.length) throw this.error('a tag is never closed', lt);
+		const selfClosing = xml.charCodeAt(i - 1) === 0x2f;
+		const inner = xml.slice(lt + 1, selfClosing ? i - 1 : i);
+		const nameEnd = inner.search(/[ \t\r\n]|$/);
+		const qname = inner.slice(0, nameEnd);
+		if (!NAME.test(qname)) throw this.error(`'${qname.slice(0, 40)}' is not a tag name`, lt);
+		if (nameEnd < inner.length) this.checkAttributes(inner.slice(nameEnd), lt);
+		if (!this.stack.length) {
+			if (this.roots++) throw this.error('a second root element', lt);
+		} else if (this.stack.length >= MAX_DEPTH) {
+			throw this.error(`elements nested deeper than ${MAX_DEPTH}`, lt);
+		}
+		this.pos = i + 1;
+		const open: Open = { qname, name: localName(qname), children: undefined, text: '' };
+		if (selfClosing) this.close(open);
+		else this.stack.push(open);
+	}
+
+	/**
+	 * Attributes are not read, only checked for their form: each a name, `=`, and a quoted value
+	 * (what is inside the quotes is not looked at, as fast-xml-parser's validator did not).
+	 */
+	private checkAttributes(attributes: string, lt: number): void {
+		const ATTRIBUTE = /[ \t\r\n]+([^\s=]+)[ \t\r\n]*=[ \t\r\n]*("[^"]*"|'[^']*')|[ \t\r\n]+$/y;
+		const names = new Set<string>();
+		let at = 0;
+		while (at < attributes.length) {
+			ATTRIBUTE.lastIndex = at;
+			const match = ATTRIBUTE.exec(attributes);
+			if (!match) throw this.error('an attribute that is not name="value"', lt);
+			if (match[1] !== undefined) {
+				if (!NAME.test(match[1]) || names.has(match[1]))
+					throw this.error(`attribute '${match[1].slice(0, 40)}' is not allowed here`, lt);
+				names.add(match[1]);
+			}
+			at = ATTRIBUTE.lastIndex;
+		}
+	}
+
+	private endTag(lt: number): void {
+		const { xml } = this;
+		const gt = xml.indexOf('>', lt + 2);
+		if (gt === -1) throw this.error('an end tag is never closed', lt);
+		const qname = xml.slice(lt + 2, gt).replace(/[ \t\r\n]+$/, '');
+		const open = this.stack.pop();
+		if (!open) throw this.error(`</${qname.slice(0, 40)}> closes nothing`, lt);
+		if (open.qname !== qname)
+			throw this.error(`</${qname.slice(0, 40)}> where </${open.qname}> was expected`, lt);
+		this.pos = gt + 1;
+		this.close(open);
+	}
+
+	/** Adds an element that has ended to its parent, as fast-xml-parser would. */
+	private close(element: Open): void {
+		const text = element.text.trim();
+		let value: Parsed;
+		if (element.children) {
+			value = element.children;
+			if (text) value['#text'] = text;
+		} else {
+			value = text;
+		}
+		if (element.name === '__proto__') throw new Error('an element named __proto__');
+		const parent = this.stack[this.stack.length - 1];
+		const into = parent ? (parent.children ??= {}) : this.root;
+		// Own keys only: an element named "constructor" is not Object's.
+		const existing = Object.hasOwn(into, element.name) ? into[element.name] : undefined;
+		if (existing === undefined) into[element.name] = element.name === 'items' ? [value] : value;
+		else if (Array.isArray(existing)) existing.push(value);
+		else into[element.name] = [existing, value];
+	}
+}
+
+/** Reads a whole document at once: for answers of ordinary size. */
+export function readXml(xml: string): ParsedObject {
+	const reader = new Reader(xml);
+	reader.read(Infinity);
+	return reader.result();
+}
+
+/** Reads a document in slices of SLICE_CHARS, letting the event loop run between them. */
+export async function readXmlInSlices(xml: string): Promise<ParsedObject> {
+	const reader = new Reader(xml);
+	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS)
+		await new Promise((resolve) => setImmediate(resolve));
+	return reader.result();
+}

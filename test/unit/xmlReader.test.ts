@@ -1,0 +1,187 @@
+// The one-pass XML reader against fast-xml-parser, which the package read IPS answers with before:
+// on every recorded answer and every example of Adobe's reference the same data; on thousands of
+// damaged copies of them, never a document the validator refuses, and where both read one, the same
+// data. Then the slices: the same data, with the event loop let through between them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+	readXml,
+	readXmlInSlices,
+	SLICE_CHARS,
+	XmlSyntaxError,
+} from '../../nodes/Ips/ips/xmlReader';
+
+/** fast-xml-parser with the options parse.ts used (kept here as the reference). */
+const reference = new XMLParser({
+	removeNSPrefix: true,
+	ignoreAttributes: true,
+	ignoreDeclaration: true,
+	ignorePiTags: true,
+	parseTagValue: false,
+	trimValues: true,
+	isArray: (name) => name === 'items',
+	htmlEntities: { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as unknown as boolean,
+	maxNestedTags: 64,
+});
+
+const FIXTURES = join(__dirname, '../fixtures/ips-recorded');
+const recorded = [
+	...readdirSync(FIXTURES)
+		.filter((f) => f.endsWith('.xml'))
+		.map((f) => join(FIXTURES, f)),
+	...readdirSync(join(FIXTURES, 'docs'))
+		.filter((f) => f.endsWith('.xml'))
+		.map((f) => join(FIXTURES, 'docs', f)),
+].map((file) => ({ file, xml: readFileSync(file, 'utf8') }));
+
+const envelope = (inner: string) =>
+	`<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1='urn:x'>\n <soapenv:Body>${inner}</soapenv:Body>\n</soapenv:Envelope>\n`;
+
+/** What IPS may send beyond the recordings: the odd shapes Adobe's reference allows. */
+const shapes = [
+	envelope(
+		'<ns1:getActiveJobsReturn><ns1:jobArray><ns1:items><ns1:jobHandle>j|1||a &amp; b|7</ns1:jobHandle>' +
+			'<ns1:progressMessage><![CDATA[50% <done> & "more"]]></ns1:progressMessage><!-- note --></ns1:items>' +
+			'<ns1:items><ns1:name> Größe &#x1F600; &#13;x </ns1:name><ns1:empty/><ns1:empty2></ns1:empty2></ns1:items>' +
+			'</ns1:jobArray></ns1:getActiveJobsReturn>',
+	),
+	envelope('<getJobLogsReturn><jobLogArray/></getJobLogsReturn>'),
+	envelope('<a><b>1</b><b>2</b><b>3</b><c x="1" y = \'>\'>t</c></a>'),
+	envelope('<a>text<b>child</b>tail</a>'),
+	envelope('<?pi some data?><a>&unknown; &lt;&gt;&quot;&apos;</a>'),
+];
+
+const corpus = [...recorded, ...shapes.map((xml, i) => ({ file: `shape ${i}`, xml }))];
+
+describe('the one-pass reader reads what fast-xml-parser read', () => {
+	it('has the recordings and the reference examples', () => expect(recorded.length).toBe(25));
+
+	it.each(corpus)('$file', ({ xml }) => {
+		expect(XMLValidator.validate(xml)).toBe(true);
+		expect(readXml(xml)).toEqual(reference.parse(xml));
+	});
+});
+
+/** A small deterministic generator, so a failure names a damage that can be made again. */
+function random(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) & 0x7fffffff;
+		return state / 0x7fffffff;
+	};
+}
+
+const INSERTS = [
+	'<',
+	'>',
+	'&',
+	'</x>',
+	'<x>',
+	'"',
+	"'",
+	']]>',
+	'<!--',
+	'<![CDATA[',
+	'<?x',
+	'/',
+	'=',
+	' ',
+];
+
+function damaged(xml: string, next: () => number): string {
+	const at = Math.floor(next() * xml.length);
+	switch (Math.floor(next() * 4)) {
+		case 0:
+			return xml.slice(0, at);
+		case 1:
+			return xml.slice(0, at) + xml.slice(at + 1 + Math.floor(next() * 8));
+		case 2:
+			return xml.slice(0, at) + INSERTS[Math.floor(next() * INSERTS.length)] + xml.slice(at);
+		default: {
+			const tag = /<\/?[^>]+>/g;
+			const tags = [...xml.matchAll(tag)];
+			const pick = tags[Math.floor(next() * tags.length)];
+			return pick ? xml.slice(0, pick.index) + xml.slice(pick.index! + pick[0].length) : xml;
+		}
+	}
+}
+
+describe('names that Object has too', () => {
+	it('are read as plain keys of their parent, and pollute nothing', () => {
+		const read = readXml(
+			envelope('<constructor>c</constructor><toString><valueOf/></toString><__x>y</__x>'),
+		);
+		expect(read).toEqual({
+			Envelope: { Body: { constructor: 'c', toString: { valueOf: '' }, __x: 'y' } },
+		});
+		expect(({} as { constructor: unknown }).constructor).toBe(Object);
+	});
+
+	it('refuses __proto__', () => {
+		expect(() => readXml(envelope('<__proto__><polluted>yes</polluted></__proto__>'))).toThrow(
+			'__proto__',
+		);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+});
+
+describe('damaged documents', () => {
+	it('are refused whenever fast-xml-parser’s validator refuses them, and read alike otherwise', () => {
+		const next = random(19);
+		let refusedByBoth = 0;
+		let readByBoth = 0;
+		const stricter: string[] = [];
+		for (const { xml } of corpus) {
+			for (let round = 0; round < 150; round++) {
+				const copy = damaged(xml, next);
+				const valid = XMLValidator.validate(copy) === true;
+				let read: unknown;
+				try {
+					read = readXml(copy);
+				} catch (error) {
+					expect(error).toBeInstanceOf(XmlSyntaxError);
+					if (valid) stricter.push(copy);
+					else refusedByBoth++;
+					continue;
+				}
+				if (!valid) throw new Error(`read, though not well-formed: ${copy}`);
+				let expected: unknown;
+				try {
+					expected = reference.parse(copy);
+				} catch {
+					// fast-xml-parser's parser refuses a few documents its own validator passes (a `?>`
+					// found further on than it looks): nothing to compare with.
+					continue;
+				}
+				expect(read).toEqual(expected);
+				readByBoth++;
+			}
+		}
+		expect(refusedByBoth).toBeGreaterThan(1000);
+		expect(readByBoth).toBeGreaterThan(500);
+		// The only kind the validator lets pass and the reader refuses: an end tag written `</x/>`.
+		expect(stricter.filter((copy) => !/<\/[^<>]*\/>/.test(copy))).toEqual([]);
+	});
+});
+
+describe('reading in slices', () => {
+	const big = envelope(
+		`<getJobLogsReturn><jobLogArray>${'<items><jobName>run &amp; more</jobName><fileErrorCount>0</fileErrorCount></items>'.repeat(20_000)}</jobLogArray></getJobLogsReturn>`,
+	);
+
+	it('gives the same data as reading at once, and lets timers run between slices', async () => {
+		expect(big.length).toBeGreaterThan(4 * SLICE_CHARS);
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 0);
+		const sliced = await readXmlInSlices(big);
+		clearInterval(timer);
+		expect(sliced).toEqual(readXml(big));
+		expect(ticks).toBeGreaterThan(0);
+	});
+
+	it('refuses a damaged large document as reading at once does', async () => {
+		const cut = big.slice(0, big.length - 30);
+		await expect(readXmlInSlices(cut)).rejects.toBeInstanceOf(XmlSyntaxError);
+	});
+});
