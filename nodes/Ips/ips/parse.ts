@@ -9,6 +9,7 @@ import {
 	readXml,
 	readXmlInSlices,
 	SLICE_CHARS,
+	XmlDoctypeRefused,
 	XmlSyntaxError,
 } from './xmlReader';
 
@@ -16,9 +17,6 @@ export type { Parsed, ParsedObject } from './xmlReader';
 
 const BODY_START_CHARS = 200;
 
-const DTD = /<!DOCTYPE|<!ENTITY/i;
-// Text that may hold anything, "<!DOCTYPE" included, without being markup.
-const CDATA_OR_COMMENT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
 const HTML_START = /^\s*(<!doctype\s+html|<html)/i;
 
 function quote(body: string): string {
@@ -75,7 +73,7 @@ export async function parseSoapResponseInSlices(
 	);
 }
 
-/** The checks made before the XML is read: empty, not XML, HTML, a DTD. */
+/** The checks made before the XML is read: empty, not XML, HTML. */
 function checkedAnswer(
 	operation: string,
 	httpStatus: number,
@@ -98,14 +96,6 @@ function checkedAnswer(
 			{ httpStatus, bodyStart: quoteStart(text) },
 		);
 	}
-	// A DOCTYPE is markup only outside CDATA sections and comments (a progress message may quote one).
-	if (DTD.test(text) && DTD.test(text.replace(CDATA_OR_COMMENT, ''))) {
-		throw new IpsTransportError(
-			'doctypeRefused',
-			`IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`,
-			{ httpStatus, bodyStart: quoteStart(text) },
-		);
-	}
 	return { operation, httpStatus, status, text, quoteStart };
 }
 
@@ -115,6 +105,15 @@ function readDocument(answer: Answer, read: (text: string) => ParsedObject): Par
 	try {
 		return read(text);
 	} catch (error) {
+		// Found as markup only: quoted in a CDATA section or a comment (a progress message may quote
+		// one), it is text.
+		if (error instanceof XmlDoctypeRefused) {
+			throw new IpsTransportError(
+				'doctypeRefused',
+				`IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`,
+				{ httpStatus, bodyStart: quoteStart(text) },
+			);
+		}
 		if (error instanceof XmlSyntaxError) {
 			// fast-xml-parser's validator words most of these the way this package always has;
 			// only what it lets pass (nesting past the limit, say) keeps the reader's own words.

@@ -127,7 +127,7 @@ interface CompanyView {
 	 * Jobs (by follower key) whose runs this execution can no longer tell apart: a late look listed
 	 * runs of them that may be an item's own (see settleIfLateLookListedItsRun), with those runs.
 	 */
-	confusedJobs: Map<string, string[]>;
+	confusedJobs: Map<string, { names: string[]; message: string }>;
 }
 
 /** An item's place in the watcher, taken right before its executeJob is sent. */
@@ -167,6 +167,8 @@ export class RunWatcher {
 	private ticks = 0;
 	private loop: Promise<void> | undefined;
 	private stopped: FollowingStopped | undefined;
+	/** Results settled but not yet handed to their items (see deliver). */
+	private readonly deliveries: Array<() => void> = [];
 	private readonly clockSkewMs: number;
 
 	constructor(
@@ -335,7 +337,11 @@ export class RunWatcher {
 			}
 			return;
 		}
+		// Each step goes over every run and item of the company: a turn of the event loop each, so that
+		// a company with thousands of them does not hold the process up for all three at once.
+		await nextTurn();
 		this.attribute(companyHandle);
+		await nextTurn();
 		this.settleEnded(companyHandle);
 	}
 
@@ -485,7 +491,9 @@ export class RunWatcher {
 		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter(
 			(f) => !f.run && f.baselineTick !== undefined && f.jobName !== undefined,
 		);
-		for (const follower of unmatched) this.settleIfLateLookListedItsRun(view, follower);
+		const runsSeenBetween = new Map<string, Sighting[]>();
+		for (const follower of unmatched)
+			this.settleIfLateLookListedItsRun(view, follower, runsSeenBetween);
 		const byJob = new Map<string, Follower[]>();
 		for (const follower of unmatched) {
 			if (follower.settled) continue;
@@ -534,16 +542,16 @@ export class RunWatcher {
 	private ambiguous(group: Follower[], candidates: Sighting[]): void {
 		const names = candidates.map((run) => run.name || run.handle);
 		for (const run of candidates) run.owner = 'spoiled';
-		for (const follower of group) {
-			const message =
-				`${candidates.length} runs of "${follower.jobName ?? ''}" appeared after this item's request, more than ` +
-				`the ${group.length} item(s) of this execution waiting for one, so which is this item's cannot be ` +
-				`told (another user, schedule or execution started the same job): ${names.join(', ')}. ` +
-				'Check them in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
+		// One message for the group (a job's items): built once, however many items share it.
+		const message =
+			`${candidates.length} runs of "${group[0].jobName ?? ''}" appeared after this item's request, more than ` +
+			`the ${group.length} item(s) of this execution waiting for one, so which is this item's cannot be ` +
+			`told (another user, schedule or execution started the same job): ${listOfRuns(names)}. ` +
+			'Check them in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
+		for (const follower of group)
 			this.settle(follower, {
 				result: { ...unknownResult(follower, message), candidates: names },
 			});
-		}
 	}
 
 	/**
@@ -599,33 +607,48 @@ export class RunWatcher {
 	 * request: then no later run can be given to it either (its own may be the listed one, and a
 	 * later one may be the next item's), so it is `unknown` at once, naming the runs.
 	 */
-	private settleIfLateLookListedItsRun(view: CompanyView, follower: Follower): void {
+	private settleIfLateLookListedItsRun(
+		view: CompanyView,
+		follower: Follower,
+		/** The runs of a job first seen between two ticks, shared by the items sent in one round. */
+		runsSeenBetween: Map<string, Sighting[]>,
+	): void {
 		const key = jobKeyOf(follower);
 		const baselineTick = follower.baselineTick ?? 0;
 		if (baselineTick > follower.sentTick && !follower.lateLookSearched) {
 			follower.lateLookSearched = true;
-			const uncertain = view.runs.filter(
-				(run) =>
-					run.firstSeenTick > follower.sentTick &&
-					run.firstSeenTick <= baselineTick &&
-					run.startMs >= follower.sentAtMs - this.clockSkewMs &&
-					kindFits(run, follower.kind) &&
-					isRunOfJob(
-						{ name: run.name, originalName: run.active?.originalName },
-						follower.jobName ?? '',
-					),
-			);
-			// Its own run may be one of them, or may come later and be taken for another item's: from
-			// here on this execution cannot tell the runs of this job apart.
-			if (uncertain.length && !view.confusedJobs.has(key))
-				view.confusedJobs.set(
-					key,
-					uncertain.map((run) => run.name || run.handle),
-				);
+			// Once the job is confused, every later item of it is too: nothing more to search.
+			if (!view.confusedJobs.has(key)) {
+				const between = `${key}\n${follower.sentTick}\n${baselineTick}`;
+				let seen = runsSeenBetween.get(between);
+				if (!seen) {
+					seen = view.runs.filter(
+						(run) =>
+							run.firstSeenTick > follower.sentTick &&
+							run.firstSeenTick <= baselineTick &&
+							kindFits(run, follower.kind) &&
+							isRunOfJob(
+								{ name: run.name, originalName: run.active?.originalName },
+								follower.jobName ?? '',
+							),
+					);
+					runsSeenBetween.set(between, seen);
+				}
+				const uncertain = seen.filter((run) => run.startMs >= follower.sentAtMs - this.clockSkewMs);
+				// Its own run may be one of them, or may come later and be taken for another item's: from
+				// here on this execution cannot tell the runs of this job apart.
+				if (uncertain.length) {
+					const names = uncertain.map((run) => run.name || run.handle);
+					view.confusedJobs.set(key, {
+						names,
+						message: `${LATE_LOOK} (for this item or an earlier one of this execution); its late answer listed ${listOfRuns(names)}, which may be runs these items started or may have started before, so which run of "${follower.jobName}" is this item's cannot be told. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`,
+					});
+				}
+			}
 		}
-		const names = view.confusedJobs.get(key);
-		if (!names) return;
-		const message = `${LATE_LOOK} (for this item or an earlier one of this execution); its late answer listed ${names.join(', ')}, which may be runs these items started or may have started before, so which run of "${follower.jobName}" is this item's cannot be told. Check Jobs → Active Jobs / Job Logs in Dynamic Media Classic.`;
+		const confused = view.confusedJobs.get(key);
+		if (!confused) return;
+		const { names, message } = confused;
 		this.settle(follower, { result: { ...unknownResult(follower, message), candidates: names } });
 	}
 
@@ -647,7 +670,24 @@ export class RunWatcher {
 		const listener = follower.listener;
 		follower.listener = undefined;
 		this.remove(follower);
-		listener?.(settled);
+		if (listener) this.deliver(() => listener(settled));
+	}
+
+	/**
+	 * Hands results to the waiting items, DELIVERIES_PER_TURN per turn of the event loop: each item's
+	 * own code goes on from there (its output, its failed files), and 10,000 items whose runs ended
+	 * in one round would otherwise hold the loop up for the whole process.
+	 */
+	private deliver(delivery: () => void): void {
+		this.deliveries.push(delivery);
+		if (this.deliveries.length > 1) return;
+		const drain = () => {
+			const batch = this.deliveries.slice(0, DELIVERIES_PER_TURN);
+			for (const next of batch) next();
+			this.deliveries.splice(0, batch.length);
+			if (this.deliveries.length) setImmediate(drain);
+		};
+		setImmediate(drain);
 	}
 
 	private remove(follower: Follower): void {
@@ -662,6 +702,10 @@ export class RunWatcher {
 			for (const follower of [...followers]) this.settle(follower, settled);
 	}
 }
+
+const DELIVERIES_PER_TURN = 250;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const LATE_LOOK = `The look at IPS before sending did not answer within ${LOOK_BEFORE_SEND_MAX_MS} ms, so the request went ahead without it`;
 
@@ -683,6 +727,12 @@ function kindFits(run: Sighting, kind: JobKind | undefined): boolean {
 }
 
 /** Followers of one job name but of different kinds compete for different runs. */
+/** Run names for a message: all of them up to ten, else the first ten and how many more. */
+function listOfRuns(names: string[]): string {
+	const shown = names.slice(0, 10).join(', ');
+	return names.length > 10 ? `${shown} and ${names.length - 10} more (all in candidates)` : shown;
+}
+
 function jobKeyOf(follower: Follower): string {
 	return `${follower.kind ?? ''}\u0000${follower.jobName}`;
 }
