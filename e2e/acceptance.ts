@@ -3,6 +3,7 @@
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
+import { check, runSuite } from './checks';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
@@ -26,19 +27,6 @@ function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
 }
 
 const company = { __rl: true, mode: 'id', value: 'c|2101' };
-
-const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
-
-async function check(name: string, body: () => Promise<void>): Promise<void> {
-	try {
-		await body();
-		results.push({ name, ok: true });
-		console.log(`ok     ${name}`);
-	} catch (error) {
-		results.push({ name, ok: false, detail: (error as Error).message });
-		console.log(`FAILED ${name}\n       ${(error as Error).message.split('\n').join('\n       ')}`);
-	}
-}
 
 async function main(): Promise<void> {
 	const sim: IpsSimulator = await startIpsSimulator({ runDurationMs: 1_500 });
@@ -491,12 +479,6 @@ async function main(): Promise<void> {
 	} finally {
 		await sim.stop();
 	}
-	const failed = results.filter((r) => !r.ok).length;
-	console.log(`n8n acceptance: ${results.length - failed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+runSuite('n8n acceptance', main);

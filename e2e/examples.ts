@@ -10,6 +10,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startIpsSimulator } from '../simulator';
+import { check, runSuite } from './checks';
 import { findProjectFile } from '../simulator/files';
 import { SimRun, startRun } from '../simulator/state';
 import {
@@ -93,18 +94,6 @@ async function startLoopback(sheetCsv: string) {
 		onModelRequest: (answer: typeof answerModel) => (answerModel = answer),
 		close: () => server.close(),
 	};
-}
-
-const results: Array<{ name: string; ok: boolean }> = [];
-async function check(name: string, body: () => Promise<void>): Promise<void> {
-	try {
-		await body();
-		results.push({ name, ok: true });
-		console.log(`ok     ${name}`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		console.log(`FAILED ${name}\n       ${(error as Error).message.split('\n').join('\n       ')}`);
-	}
 }
 
 /** A chat completion as OpenAI's API answers it: a tool call, or the final text. */
@@ -369,12 +358,6 @@ async function main(): Promise<void> {
 		await sim.stop();
 		loopback.close();
 	}
-	const failed = results.filter((r) => !r.ok).length;
-	console.log(`n8n examples: ${results.length - failed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+runSuite('n8n examples', main);

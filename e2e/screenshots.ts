@@ -31,6 +31,17 @@ async function shot(page: Page, name: string): Promise<void> {
 	console.log(`saved docs/images/${name}`);
 }
 
+/** Opens a workflow in the editor and the panel of one of its nodes. */
+async function openNode(page: Page, workflowId: string, nodeName: string) {
+	await page.goto(`${BASE}/workflow/${workflowId}`);
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	await node.waitFor({ timeout: 30_000 });
+	await node.dblclick();
+	const panel = page.locator('[data-test-id="ndv"]');
+	await panel.waitFor();
+	return panel;
+}
+
 async function main(): Promise<void> {
 	const sim = await startIpsSimulator({ runDurationMs: 0 });
 	await importInto('credentials', 'screenshot-credentials', [
@@ -247,37 +258,20 @@ async function main(): Promise<void> {
 		await page.keyboard.press('Escape');
 
 		// 5. The IPS node's operations of the Job Run resource.
-		await page.goto(`${BASE}/workflow/${LIFECYCLE_WORKFLOW_ID}`);
-		const lifecycle = page.locator('[data-test-id="canvas-node"][data-node-name="IPS"]');
-		await lifecycle.waitFor({ timeout: 30_000 });
-		await lifecycle.dblclick();
-		const lifecyclePanel = page.locator('[data-test-id="ndv"]');
-		await lifecyclePanel.waitFor();
+		const lifecyclePanel = await openNode(page, LIFECYCLE_WORKFLOW_ID, 'IPS');
 		await lifecyclePanel.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.getByText('Get Active', { exact: true }).first().waitFor({ timeout: 15_000 });
 		await shot(page, 'ips-node-operations.png');
 		await page.keyboard.press('Escape');
 
 		// 6. Upload From URLs, its fields filled from the rows before it.
-		await page.goto(`${BASE}/workflow/${UPLOAD_WORKFLOW_ID}`);
-		const uploadNode = page.locator(
-			'[data-test-id="canvas-node"][data-node-name="Upload From URLs"]',
-		);
-		await uploadNode.waitFor({ timeout: 30_000 });
-		await uploadNode.dblclick();
-		const uploadPanel = page.locator('[data-test-id="ndv"]');
-		await uploadPanel.waitFor();
+		const uploadPanel = await openNode(page, UPLOAD_WORKFLOW_ID, 'Upload From URLs');
 		await uploadPanel.getByText('URLs per Job').first().waitFor({ timeout: 15_000 });
 		await shot(page, 'ips-node-upload.png');
 		await page.keyboard.press('Escape');
 
 		// 7. Job Run → Get after "Execute step": the state of one run by its handle.
-		await page.goto(`${BASE}/workflow/${GET_WORKFLOW_ID}`);
-		const getNode = page.locator('[data-test-id="canvas-node"][data-node-name="Job Run → Get"]');
-		await getNode.waitFor({ timeout: 30_000 });
-		await getNode.dblclick();
-		const getPanel = page.locator('[data-test-id="ndv"]');
-		await getPanel.waitFor();
+		const getPanel = await openNode(page, GET_WORKFLOW_ID, 'Job Run → Get');
 		await getPanel.locator('[data-test-id="node-execute-button"]').first().click();
 		await getPanel
 			.locator('[data-test-id="output-panel"]')

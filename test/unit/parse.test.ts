@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IpsFault, IpsTransportError } from '../../nodes/Ips/ips/faults';
-import { itemsOf, parseSoapResponse, textOf } from '../../nodes/Ips/ips/parse';
+import {
+	itemsOf,
+	parseSoapResponse,
+	parseSoapResponseInSlices,
+	textOf,
+} from '../../nodes/Ips/ips/parse';
 
 const recorded = (name: string) =>
 	readFileSync(join(__dirname, '../fixtures/ips-recorded', name), 'utf8');
@@ -291,6 +296,31 @@ describe('answers the parser cannot read keep "may have reached IPS"', () => {
 		expect(caught(() => parseSoapResponse('executeJob', 500, bare))).toMatchObject({
 			kind: 'soap',
 			reason: 'Job is paused',
+		});
+	});
+});
+
+describe('a large answer, read in slices', () => {
+	const rows = '<items><jobName>run &amp; more</jobName></items>'.repeat(10_000);
+	const big = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getJobLogsReturn><jobLogArray>${rows}</jobLogArray></getJobLogsReturn></soapenv:Body></soapenv:Envelope>`;
+
+	it('gives what reading it at once gives', async () => {
+		expect(big.length).toBeGreaterThan(3 * 128 * 1024);
+		const sliced = await parseSoapResponseInSlices('getJobLogs', 200, big);
+		expect(sliced).toEqual(parseSoapResponse('getJobLogs', 200, big));
+		expect(itemsOf(sliced.jobLogArray)).toHaveLength(10_000);
+	});
+
+	it.each([
+		['cut short', big.slice(0, -40), 'malformedXml'],
+		[
+			'with a DOCTYPE after the first slice',
+			big.replace('</jobLogArray>', '<!DOCTYPE x></jobLogArray>'),
+			'doctypeRefused',
+		],
+	])('%s: the same typed error', async (_what, body, kind) => {
+		await expect(parseSoapResponseInSlices('getJobLogs', 200, body)).rejects.toMatchObject({
+			kind,
 		});
 	});
 });

@@ -161,6 +161,44 @@ describe('the watcher', () => {
 		expect(calls.active).toBeLessThan(10);
 	}, 60_000);
 
+	it('hands thousands of results that end in one round over a few hundred at a time', async () => {
+		const count = 3_000;
+		let logs: JobLog[] = [];
+		const { client } = fakeClient({ active: () => [], logs: () => logs });
+		const watcher = new RunWatcher(client, { pollIntervalMs: 5, maxWaitMs: 60_000 });
+		await watcher.prepare('c|1');
+		const base = Date.now();
+		// Per result: how many other turns of the event loop had run when it arrived.
+		let turns = 0;
+		let counting = true;
+		const tick = () => {
+			turns++;
+			if (counting) setImmediate(tick);
+		};
+		const arrivedAtTurn: number[] = [];
+		const followed = Array.from({ length: count }, () =>
+			watcher
+				.reserve('c|1', 'j', 'Nightly')
+				.follow()
+				.then((result) => {
+					arrivedAtTurn.push(turns);
+					return result;
+				}),
+		);
+		logs = Array.from({ length: count }, (_, i) =>
+			log(`Nightly_2026-01-01-00:00:00.${i}`, base + i),
+		);
+		setImmediate(tick);
+		const results = await Promise.all(followed);
+		counting = false;
+		expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+		// All ended in one round; delivered over at least count / 250 turns, never all in one.
+		const perTurn = new Map<number, number>();
+		for (const turn of arrivedAtTurn) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+		expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(250);
+		expect(perTurn.size).toBeGreaterThanOrEqual(count / 250);
+	});
+
 	it('settles every follower with an error when its own loop throws', async () => {
 		const { client } = fakeClient({ active: () => [], logs: () => [] });
 		const watcher = new RunWatcher(client, { pollIntervalMs: 5, maxWaitMs: 60_000 });

@@ -1,0 +1,30 @@
+// The named checks of a real-n8n suite: each runs, says ok or FAILED with why, and the suite ends
+// with a count and an exit code.
+
+const results: Array<{ name: string; ok: boolean }> = [];
+
+export async function check(name: string, body: () => Promise<void>): Promise<void> {
+	try {
+		await body();
+		results.push({ name, ok: true });
+		console.log(`ok     ${name}`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		console.log(`FAILED ${name}\n       ${(error as Error).message.split('\n').join('\n       ')}`);
+	}
+}
+
+/** Runs the suite's `main`: prints how many checks passed and exits 1 if any failed (or it threw). */
+export function runSuite(suite: string, main: () => Promise<void>): void {
+	main().then(
+		() => {
+			const failed = results.filter((r) => !r.ok).length;
+			console.log(`${suite}: ${results.length - failed} passed, ${failed} failed`);
+			process.exit(failed ? 1 : 0);
+		},
+		(error: unknown) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}
