@@ -101,38 +101,46 @@ function checkedAnswer(
 
 /** The document, or the transport error that says why it cannot be read. */
 function readDocument(answer: Answer, read: (text: string) => ParsedObject): ParsedObject {
-	const { httpStatus, status, text, quoteStart } = answer;
+	let failure: unknown;
 	try {
-		return read(text);
+		return read(answer.text);
 	} catch (error) {
-		// Found as markup only: quoted in a CDATA section or a comment (a progress message may quote
-		// one), it is text.
-		if (error instanceof XmlDoctypeRefused) {
-			throw new IpsTransportError(
-				'doctypeRefused',
-				`IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`,
-				{ httpStatus, bodyStart: quoteStart(text) },
-			);
-		}
-		if (error instanceof XmlSyntaxError) {
-			// fast-xml-parser's validator words most of these the way this package always has;
-			// only what it lets pass (nesting past the limit, say) keeps the reader's own words.
-			const validation = XMLValidator.validate(text);
-			const { msg, line } =
-				validation === true ? { msg: error.message, line: error.line } : validation.err;
-			throw new IpsTransportError(
-				'malformedXml',
-				`IPS answered ${status} with XML that is not well-formed (${msg}, line ${line}): ${quoteStart(text)}`,
-				{ httpStatus, bodyStart: quoteStart(text) },
-			);
-		}
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the SOAP core knows nothing of n8n; n8n/errors.ts maps its errors
-		throw new IpsTransportError(
-			'unexpectedResponse',
-			`IPS answered ${status} with XML that cannot be read (${error instanceof Error ? error.message : String(error)}): ${quoteStart(text)}`,
-			{ httpStatus, bodyStart: quoteStart(text), cause: error },
+		failure = error;
+	}
+	throw unreadable(answer, failure);
+}
+
+/** Why the reader could not read an answer, as the transport error the node reports. */
+function unreadable(answer: Answer, error: unknown): IpsTransportError {
+	const { httpStatus, status, quoteStart } = answer;
+	const bodyStart = quoteStart(answer.text);
+	// Found as markup only: quoted in a CDATA section or a comment (a progress message may quote one),
+	// it is text.
+	if (error instanceof XmlDoctypeRefused)
+		return new IpsTransportError(
+			'doctypeRefused',
+			`IPS answered ${status} with a document type declaration, which is refused (no entities are expanded)`,
+			{ httpStatus, bodyStart },
+		);
+	if (error instanceof XmlSyntaxError) {
+		// fast-xml-parser's validator words most of these the way this package always has; only what
+		// it lets pass (an end tag written `</x/>`, nesting past the limit) keeps the reader's words.
+		const validation = XMLValidator.validate(answer.text);
+		const { msg, line } =
+			validation === true ? { msg: error.message, line: error.line } : validation.err;
+		return new IpsTransportError(
+			'malformedXml',
+			`IPS answered ${status} with XML that is not well-formed (${msg}, line ${line}): ${bodyStart}`,
+			{ httpStatus, bodyStart },
 		);
 	}
+	// An element named __proto__, say: still an answer that may follow a request IPS received, so it
+	// keeps "may have reached IPS" like every other unreadable answer.
+	return new IpsTransportError(
+		'unexpectedResponse',
+		`IPS answered ${status} with XML that cannot be read (${error instanceof Error ? error.message : String(error)}): ${bodyStart}`,
+		{ httpStatus, bodyStart, cause: error },
+	);
 }
 
 /** The `<operation>Return` of a document, or its fault, or why it has neither. */
