@@ -17,7 +17,7 @@ import { CHANGES_NOTHING, EVERY_CALL_STARTS_A_RUN, toolDescriptionField } from '
 /** Changes IPS and must not be repeated by an agent: said in the action's description. */
 const CHANGES_IPS = 'Changes IPS: call it once per request, never repeat it to check.';
 /** Said by every operation that starts a job: an agent must know that a second call is a second run. */
-const STARTS_A_RUN = `Every call starts a new run. ${CHANGES_IPS}`;
+const STARTS_A_RUN = `${EVERY_CALL_STARTS_A_RUN}. ${CHANGES_IPS}`;
 
 export const properties: INodeProperties[] = [
 	{
