@@ -26,6 +26,7 @@ interface ChildFigures {
 	peakRssBytes: number;
 	retainedHeapBytes: number;
 	maxEventLoopDelayMs: number;
+	maxStartupDelayMs: number;
 	getActiveJobs: number;
 	elapsedMs: number;
 	note: string;
@@ -236,7 +237,7 @@ async function waitAtScaleFigure(): Promise<void> {
 		const gzip = memoryChild(sim.url, 0, 'gzip');
 		const rounds = Math.max(1, Math.round(waiting.elapsedMs / 1000));
 		say(
-			`### 6b. ${items.toLocaleString('en')} items waiting on one company (runs of 5 s, poll every 1 s, 16 in parallel), in a process of its own; the baseline passes the same items through the trigger alone. Event-loop stall: the longest delay \`perf_hooks.monitorEventLoopDelay\` saw during the run.`,
+			`### 6b. ${items.toLocaleString('en')} items waiting on one company (runs of 5 s, poll every 1 s, 16 in parallel), in a process of its own; the baseline passes the same items through the trigger alone. Event-loop stall: the longest delay \`perf_hooks.monitorEventLoopDelay\` saw, before the first request and from it on.`,
 		);
 		say();
 		say('| figure | value | goal |');
@@ -248,7 +249,10 @@ async function waitAtScaleFigure(): Promise<void> {
 			`| peak RSS above the trigger alone, per item | ${((waiting.peakRssBytes - baseline.peakRssBytes) / items).toFixed(0)} B (${(waiting.peakRssBytes / 2 ** 20).toFixed(0)} MB vs ${(baseline.peakRssBytes / 2 ** 20).toFixed(0)} MB) | ≤ 2,048 B |`,
 		);
 		say(
-			`| longest event-loop stall while waiting | ${waiting.maxEventLoopDelayMs.toFixed(0)} ms (trigger alone: ${baseline.maxEventLoopDelayMs.toFixed(0)} ms) | ≤ 50 ms |`,
+			`| longest event-loop stall while sending and waiting (from the first request on) | ${waiting.maxEventLoopDelayMs.toFixed(0)} ms | ≤ 50 ms |`,
+		);
+		say(
+			`| longest stall before the first request (n8n's engine starting the workflow, the node's modules compiled: once per process) | ${waiting.maxStartupDelayMs.toFixed(0)} ms (trigger alone: ${baseline.maxStartupDelayMs.toFixed(0)} ms) | |`,
 		);
 		say(
 			`| longest event-loop stall while a 20 MB gzip answer is unpacked | ${gzip.maxEventLoopDelayMs.toFixed(0)} ms (${gzip.note}) | ≤ 50 ms |`,

@@ -342,7 +342,7 @@ export class RunWatcher {
 		await nextTurn();
 		this.attribute(companyHandle);
 		await nextTurn();
-		this.settleEnded(companyHandle);
+		await this.settleEnded(companyHandle);
 	}
 
 	private view(companyHandle: string): CompanyView {
@@ -558,9 +558,12 @@ export class RunWatcher {
 	 * Settles the followers whose run's log row is final (isFinalLog). `Done`, or leaving the active
 	 * list, only says the end is near: the log is read on every round until its row is final.
 	 */
-	private settleEnded(companyHandle: string): void {
+	private async settleEnded(companyHandle: string): Promise<void> {
 		const preV4 = this.client.apiVersion === 'pre-4.0';
+		let looked = 0;
 		for (const follower of [...(this.pending.get(companyHandle) ?? [])]) {
+			// Each item is settled on its own: thousands of them may take turns.
+			if (++looked % FOLLOWERS_PER_TURN === 0) await nextTurn();
 			const run = follower.run;
 			if (!run?.log || follower.ghost) continue;
 			const final = isFinalLog(run.log, {
@@ -704,6 +707,8 @@ export class RunWatcher {
 }
 
 const DELIVERIES_PER_TURN = 250;
+/** Items whose run's log settleEnded looks at in one turn of the event loop. */
+const FOLLOWERS_PER_TURN = 1_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -726,13 +731,13 @@ function kindFits(run: Sighting, kind: JobKind | undefined): boolean {
 	return seen === undefined || seen === kind;
 }
 
-/** Followers of one job name but of different kinds compete for different runs. */
 /** Run names for a message: all of them up to ten, else the first ten and how many more. */
 function listOfRuns(names: string[]): string {
 	const shown = names.slice(0, 10).join(', ');
 	return names.length > 10 ? `${shown} and ${names.length - 10} more (all in candidates)` : shown;
 }
 
+/** Followers of one job name but of different kinds compete for different runs. */
 function jobKeyOf(follower: Follower): string {
 	return `${follower.kind ?? ''}\u0000${follower.jobName}`;
 }
