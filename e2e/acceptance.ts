@@ -11,6 +11,7 @@ import {
 	ExecutionJson,
 	importInto,
 	n8n,
+	nodeOutput,
 	simulatorCredential,
 	startN8n,
 	until,
@@ -21,10 +22,6 @@ const NIGHTLY = 'j|2101|Nightly publish||';
 const FTP = 'j|2101|Upload from FTP||';
 const BROKEN = 'j|2101|Broken metadata feed||';
 const OUTLET_IN_2101 = 'j|2101|Price & <Promo> "Q4" \'s\' ]]> Größe ||';
-
-function ipsOutput(execution: ExecutionJson | undefined, node = IPS_NODE) {
-	return execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
-}
 
 const company = { __rl: true, mode: 'id', value: 'c|2101' };
 
@@ -207,7 +204,7 @@ async function main(): Promise<void> {
 			'1. three items from expressions pass through unchanged, paired, one executeJob each',
 			async () => {
 				const { execution, stdout, stderr } = await execute('ipsAcceptance0001');
-				const items = ipsOutput(execution);
+				const items = nodeOutput(execution, IPS_NODE);
 				assert.equal(
 					items.length,
 					3,
@@ -236,7 +233,7 @@ async function main(): Promise<void> {
 			'2a. with Continue On Fail: two good items and one error item naming the IPS reason',
 			async () => {
 				const { execution } = await execute('ipsAcceptance0002');
-				const items = ipsOutput(execution);
+				const items = nodeOutput(execution, IPS_NODE);
 				assert.equal(items.length, 3);
 				assert.deepEqual(items[0].json, { jobs: NIGHTLY });
 				assert.deepEqual(items[2].json, { jobs: FTP });
@@ -265,7 +262,7 @@ async function main(): Promise<void> {
 			'3. Wait for Completion: the output holds each run’s status and counts',
 			async () => {
 				const { execution } = await execute('ipsAcceptance0004');
-				const runs = ipsOutput(execution).map(
+				const runs = nodeOutput(execution, IPS_NODE).map(
 					(item) => item.json.ipsJob as Record<string, unknown>,
 				);
 				assert.equal(runs.length, 2);
@@ -287,7 +284,9 @@ async function main(): Promise<void> {
 					[NIGHTLY, BROKEN].includes(job.jobHandle),
 				);
 				const runOf = (execution: ExecutionJson | undefined) =>
-					ipsOutput(execution).map((item) => item.json.ipsJob as Record<string, unknown>);
+					nodeOutput(execution, IPS_NODE).map(
+						(item) => item.json.ipsJob as Record<string, unknown>,
+					);
 				try {
 					for (const job of jobs)
 						Object.assign(job, { finalLogDelayMs: 1_200, doneLingerMs: 2_500 });
@@ -344,7 +343,7 @@ async function main(): Promise<void> {
 			const { startRun } = await import('../simulator/state');
 			for (const job of client.slice(0, 2)) startRun(sim.state, job, Date.now());
 			const { execution } = await execute('ipsAcceptance0006');
-			const stopped = ipsOutput(execution, 'Stop each').map(
+			const stopped = nodeOutput(execution, 'Stop each').map(
 				(item) => item.json.ipsJobRun as Record<string, unknown>,
 			);
 			assert.equal(stopped.length, 2);
@@ -364,7 +363,7 @@ async function main(): Promise<void> {
 			const { startRun } = await import('../simulator/state');
 			startRun(sim.state, broken, Date.now() - 1_000);
 			const { execution } = await execute('ipsAcceptance0007');
-			const problems = ipsOutput(execution, 'Failed files').map((item) => item.json);
+			const problems = nodeOutput(execution, 'Failed files').map((item) => item.json);
 			assert.equal(problems.length, 9);
 			assert.deepEqual(
 				problems
@@ -383,7 +382,7 @@ async function main(): Promise<void> {
 				const running = startRun(sim.state, { ...nightly, runDurationMs: 60_000 }, Date.now())!;
 				try {
 					const { execution } = await execute('ipsAcceptance0012');
-					const states = ipsOutput(execution, 'Run state').map((item) => item.json);
+					const states = nodeOutput(execution, 'Run state').map((item) => item.json);
 					const mine = states.find((state) => state.runHandle === running.jobHandle);
 					assert.ok(mine, `no state for ${running.jobHandle}: ${JSON.stringify(states)}`);
 					assert.equal(mine.status, 'running');
@@ -398,7 +397,7 @@ async function main(): Promise<void> {
 			'6b. IPS node: Upload From URLs, three URLs with a post-publish, waited for',
 			async () => {
 				const { execution } = await execute('ipsAcceptance0009');
-				const files = ipsOutput(execution, 'Upload and publish').map(
+				const files = nodeOutput(execution, 'Upload and publish').map(
 					(item) =>
 						item.json.ipsJob as { status: string; destPath: string; job: { jobName: string } },
 				);

@@ -15,9 +15,9 @@ import { findProjectFile } from '../simulator/files';
 import { SimRun, startRun } from '../simulator/state';
 import {
 	executeWorkflow,
-	ExecutionJson,
 	importInto,
 	n8n,
+	nodeOutput,
 	simulatorCredential,
 	startN8n,
 	until,
@@ -53,10 +53,6 @@ function example(file: string, id: string, settings: Record<string, unknown>): W
 		assignment.value = value;
 	}
 	return { ...workflow, id };
-}
-
-function outputOf(execution: ExecutionJson | undefined, node: string, run = 0) {
-	return execution?.data?.resultData?.runData?.[node]?.[run]?.data?.main?.[0] ?? [];
 }
 
 /** Loopback: the chat webhook (records each message) and the sheet (a CSV file). */
@@ -181,7 +177,7 @@ async function main(): Promise<void> {
 			async () => {
 				sim.requests.length = 0;
 				const { execution } = await executeWorkflow('ipsExample000002');
-				const rows = outputOf(execution, 'Outcome per row').map((item) => item.json);
+				const rows = nodeOutput(execution, 'Outcome per row').map((item) => item.json);
 				assert.deepEqual(
 					rows.map((row) => [row.sku, row.status, row.destPath]),
 					[
@@ -280,7 +276,7 @@ async function main(): Promise<void> {
 				}
 				// The read the model asked for ran against IPS, and its answer went back to the model.
 				assert.equal(loopback.modelRequests.length, 2);
-				const output = String(outputOf(execution, 'AI Agent')[0]?.json.output);
+				const output = String(nodeOutput(execution, 'AI Agent')[0]?.json.output);
 				assert.ok(output.includes(active.jobHandle), output);
 				assert.equal(sim.requestsFor('executeJob').length, 0, 'nothing was started');
 			} finally {
@@ -302,7 +298,7 @@ async function main(): Promise<void> {
 				assert.equal(started.length, 1, 'one run started');
 				longRun = started[0];
 				assert.equal(execution?.status, 'waiting', `status: ${execution?.status}`);
-				assert.equal(outputOf(execution, 'Its run')[0]?.json.runHandle, longRun.jobHandle);
+				assert.equal(nodeOutput(execution, 'Its run')[0]?.json.runHandle, longRun.jobHandle);
 				assert.ok(Date.now() < longRun.endsAtMs, 'the run outlived the n8n that started it');
 				const waiting = await waitingExecution('ipsExample000004');
 				assert.ok(waiting, 'no waiting execution in n8n’s database');

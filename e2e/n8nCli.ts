@@ -26,6 +26,11 @@ export interface ExecutionJson {
 	};
 }
 
+/** The items a node put out (its first run, first output) in an execution. */
+export function nodeOutput(execution: ExecutionJson | undefined, node: string) {
+	return execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
+}
+
 /**
  * Runs the n8n CLI with its output going to files: through a pipe, n8n exits before a large
  * execution JSON (tens of MB) is written, and the JSON arrives cut.
@@ -148,9 +153,12 @@ export async function until(
 	}
 }
 
+/** Loads a package the way n8n itself would (sqlite3, flatted): from n8n's installation. */
+const fromN8n = (name: string): unknown =>
+	createRequire(join(dirname(n8nBin), '..', 'n8n', 'package.json'))(name);
+
 /** n8n's own database (SQLite in the user folder), read with n8n's own sqlite3 and flatted. */
 function n8nDatabase<T>(sql: string, params: unknown[]): Promise<T[]> {
-	const fromN8n = createRequire(join(dirname(n8nBin), '..', 'n8n', 'package.json'));
 	const sqlite3 = fromN8n('sqlite3') as {
 		Database: new (
 			file: string,
@@ -211,7 +219,6 @@ export async function finishedExecution(
 		'SELECT data FROM execution_data WHERE executionId = ?',
 		[executionId],
 	);
-	const fromN8n = createRequire(join(dirname(n8nBin), '..', 'n8n', 'package.json'));
 	const { parse } = fromN8n('flatted') as { parse: (text: string) => ExecutionJson['data'] };
 	return { status, runData: parse(row.data)?.resultData?.runData ?? {} };
 }

@@ -21,7 +21,7 @@ import {
 	summaryOfLog,
 	unknownSummary,
 } from './runs';
-import { sleep } from './sleep';
+import { nextTurn, sleep } from './sleep';
 
 export type { RunStatus } from './runs';
 
@@ -709,8 +709,6 @@ export class RunWatcher {
 const DELIVERIES_PER_TURN = 250;
 /** Items whose run's log settleEnded looks at in one turn of the event loop. */
 const FOLLOWERS_PER_TURN = 1_000;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const LATE_LOOK = `The look at IPS before sending did not answer within ${LOOK_BEFORE_SEND_MAX_MS} ms, so the request went ahead without it`;
 

@@ -13,3 +13,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }
+
+/** Resolves on the next turn of the event loop: long work split with it lets other executions run. */
+export function nextTurn(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}

@@ -3,6 +3,7 @@
 // prefixes dropped, attributes ignored, text trimmed and kept as strings, `items` always a list).
 // A large answer is read in slices with a pause for the event loop between them, so that reading
 // 20 MB never holds up the other executions of the process.
+import { nextTurn } from './sleep';
 
 /** An element parsed into plain data: text is a string, children an object, `items` a list. */
 export type Parsed = string | ParsedObject;
@@ -255,7 +256,6 @@ export function readXml(xml: string): ParsedObject {
 /** Reads a document in slices of SLICE_CHARS, letting the event loop run between them. */
 export async function readXmlInSlices(xml: string): Promise<ParsedObject> {
 	const reader = new Reader(xml);
-	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS)
-		await new Promise((resolve) => setImmediate(resolve));
+	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS) await nextTurn();
 	return reader.result();
 }
