@@ -5,6 +5,8 @@ import { validateXML } from 'xmllint-wasm';
 import { buildEnvelope, soapHttpHeaders } from '../../nodes/Ips/ips/envelope';
 import { namespaceOf, UNVERSIONED_NAMESPACE } from '../../nodes/Ips/ips/namespaces';
 import { XmlValueError } from '../../nodes/Ips/ips/xml';
+import { IpsClient } from '../../nodes/Ips/ips/IpsClient';
+import { SOAP_OK } from '../support/loopback';
 import { canonicalXml } from '../support/ips';
 
 const auth = {
@@ -191,5 +193,49 @@ describe('escaping', () => {
 		} catch (error) {
 			expect((error as Error).message).not.toContain('pa\u0001ss');
 		}
+	});
+});
+
+describe('the envelope a client sends', () => {
+	function recordingClient() {
+		const bodies: string[] = [];
+		const client = new IpsClient({
+			serviceUrl: 'https://ips.invalid/scene7/services/IpsApiService',
+			apiVersion: '2014-04-03',
+			auth,
+			transport: {
+				post: async ({ body, headers }) => {
+					bodies.push(body);
+					return { status: 200, body: SOAP_OK(headers.soapaction) };
+				},
+			},
+		});
+		return { client, bodies };
+	}
+
+	it('is rendered once for the same call, and anew for any other handle', async () => {
+		const { client, bodies } = recordingClient();
+		await client.executeJob('c|1', 'j|1');
+		await client.executeJob('c|1', 'j|1');
+		await client.executeJob('c|1', 'j|2');
+		await client.executeJob('c|2', 'j|2');
+		await client.executeJob('c|1', 'j|1');
+		expect(bodies.map((body) => bodyElementOf(body))).toEqual(
+			[
+				['c|1', 'j|1'],
+				['c|1', 'j|1'],
+				['c|1', 'j|2'],
+				['c|2', 'j|2'],
+				['c|1', 'j|1'],
+			].map(([company, job]) => bodyElementOf(executeJobEnvelope(company, job, '2014-04-03'))),
+		);
+		expect(bodies[1]).toBe(bodies[0]);
+	});
+
+	it('does not take one operation for another with the same children', async () => {
+		const { client, bodies } = recordingClient();
+		await client.executeJob('c|1', 'j|1');
+		await client.changeJob('stopJob', 'c|1', 'j|1');
+		expect(bodyElementOf(bodies[1])).toMatch(/^<stopJobParam /);
 	});
 });

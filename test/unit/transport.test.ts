@@ -169,6 +169,19 @@ describe('the transport', () => {
 		expect(error.kind).toBe('timeout');
 	});
 
+	it('reads no more of an answer than its Content-Length declares', async () => {
+		const answer = SOAP_OK('executeJob');
+		const declared = Buffer.byteLength(answer);
+		server = await startTcpLoopback((socket) => {
+			socket.once('data', () => {
+				socket.write(
+					`HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: ${declared}\r\n\r\n${answer}${'<junk/>'.repeat(2_000)}`,
+				);
+			});
+		});
+		await expect(clientFor(server.url).executeJob('c|1', 'j')).resolves.toBeUndefined();
+	});
+
 	it('reports a connection reset mid-body, without retrying', async () => {
 		server = await startTcpLoopback((socket) => {
 			socket.once('data', () => {

@@ -155,6 +155,8 @@ export class IpsClient {
 	private readonly secretForms: string[];
 	/** The envelope up to the body, auth header included: rendered on the first request, then reused. */
 	private start: string | undefined;
+	private lastEnvelope:
+		{ operation: string; children: readonly XmlChild[]; body: string } | undefined;
 
 	constructor(private readonly options: IpsClientOptions) {
 		this.namespace = namespaceOf(options.apiVersion);
@@ -174,12 +176,7 @@ export class IpsClient {
 		children: readonly XmlChild[],
 		options: CallOptions = {},
 	): Promise<ParsedObject> {
-		// A credential XML cannot carry throws here, on every call, as the credential's problem.
-		this.start ??= envelopeStart(this.options.auth);
-		const body = buildEnvelope(
-			{ operation, namespace: this.namespace, auth: this.options.auth, children },
-			this.start,
-		);
+		const body = this.envelopeOf(operation, children);
 		let resetRetried = false;
 		for (let attempt = 0; ; attempt++) {
 			const outcome = await this.send(operation, body, options).then(
@@ -208,6 +205,24 @@ export class IpsClient {
 				throw cancelledError();
 			}
 		}
+	}
+
+	/**
+	 * The request's envelope. The same call again (one job run for every item, a poll) sends the
+	 * envelope already rendered: only flat text children are compared, anything else is rendered anew.
+	 */
+	private envelopeOf(operation: string, children: readonly XmlChild[]): string {
+		const last = this.lastEnvelope;
+		if (last && last.operation === operation && sameTextChildren(last.children, children))
+			return last.body;
+		// A credential XML cannot carry throws here, on every call, as the credential's problem.
+		this.start ??= envelopeStart(this.options.auth);
+		const body = buildEnvelope(
+			{ operation, namespace: this.namespace, auth: this.options.auth, children },
+			this.start,
+		);
+		this.lastEnvelope = { operation, children, body };
+		return body;
 	}
 
 	private async send(operation: string, body: string, options: CallOptions): Promise<ParsedObject> {
@@ -568,4 +583,15 @@ function typeOfJobElement(job: ParsedObject): string {
 function objectChild(node: ParsedObject, name: string): ParsedObject {
 	const value = node[name];
 	return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+/** Whether two lists of children are the same names and the same text values (no nested ones). */
+function sameTextChildren(a: readonly XmlChild[], b: readonly XmlChild[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const [name, value] = b[i];
+		if (a[i][0] !== name || a[i][1] !== value || (value !== undefined && typeof value !== 'string'))
+			return false;
+	}
+	return true;
 }

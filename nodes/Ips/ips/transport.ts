@@ -11,7 +11,7 @@ import {
 	ZlibOptions,
 } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import type { Agent } from 'undici';
 import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost, proxyFor } from './endpoints';
@@ -127,33 +127,33 @@ export const undiciTransport: SoapTransport = {
 	/**
 	 * The deadline and the cancel signal hold outside undici too: the caller gets its error at the
 	 * deadline whatever undici does, and an agent that has not let go a second later is destroyed.
+	 * One timer and one AbortController per request serve both (AbortSignal.timeout and
+	 * AbortSignal.any cost more per request than the rest of the transport: bench/RESULTS.md).
 	 */
 	async post(req: SoapHttpRequest): Promise<SoapHttpResponse> {
-		let agent: Agent | undefined;
-		const exchange = exchangeWith(req, (used) => (agent = used));
+		const exchange: Exchange = { abort: new AbortController(), timedOut: false, agent: undefined };
+		const answer = exchangeWith(req, exchange);
 		let timer: NodeJS.Timeout | undefined;
 		let onAbort: (() => void) | undefined;
 		const bound = new Promise<never>((_resolve, reject) => {
 			const giveUp = (error: IpsTransportError) => {
 				reject(error);
-				const stuck = setTimeout(() => agent && abandon(agent), ABANDON_GRACE_MS);
-				void exchange.then(
+				exchange.abort.abort(error);
+				const stuck = setTimeout(() => exchange.agent && abandon(exchange.agent), ABANDON_GRACE_MS);
+				void answer.then(
 					() => clearTimeout(stuck),
 					() => clearTimeout(stuck),
 				);
 			};
-			timer = setTimeout(
-				() =>
-					giveUp(
-						deadlineError(agent, new URL(req.url), `${Math.round(req.timeoutMs / 100) / 10} s`),
-					),
-				req.timeoutMs,
-			);
-			onAbort = () => giveUp(cancelledError('', agent !== undefined));
+			timer = setTimeout(() => {
+				exchange.timedOut = true;
+				giveUp(deadlineError(exchange.agent, parsedUrl(req.url).url, secondsOf(req.timeoutMs)));
+			}, req.timeoutMs);
+			onAbort = () => giveUp(cancelledError('', exchange.agent !== undefined));
 			req.signal?.addEventListener('abort', onAbort, { once: true });
 		});
 		try {
-			return await Promise.race([exchange, bound]);
+			return await Promise.race([answer, bound]);
 		} finally {
 			clearTimeout(timer);
 			if (onAbort) req.signal?.removeEventListener('abort', onAbort);
@@ -161,34 +161,48 @@ export const undiciTransport: SoapTransport = {
 	},
 };
 
-/** One exchange through undici, with its own deadline and every failure typed. */
-async function exchangeWith(
-	req: SoapHttpRequest,
-	onDispatch: (agent: Agent) => void,
-): Promise<SoapHttpResponse> {
-	const url = new URL(req.url);
+/** One request's state, shared by its deadline and its exchange. */
+interface Exchange {
+	/** Aborted at the deadline or on cancel: undici stops the request. */
+	abort: AbortController;
+	timedOut: boolean;
+	/** Set once the request is handed to an agent (it may then have reached IPS). */
+	agent: Agent | undefined;
+}
+
+function secondsOf(timeoutMs: number): string {
+	return `${Math.round(timeoutMs / 100) / 10} s`;
+}
+
+/** The last address asked for, parsed: every request of a client goes to the same one. */
+let lastUrl: { text: string; url: URL; loopback: boolean } | undefined;
+
+function parsedUrl(text: string): { url: URL; loopback: boolean } {
+	if (lastUrl?.text !== text) {
+		const url = new URL(text);
+		lastUrl = { text, url, loopback: isLoopbackHost(url.hostname) };
+	}
+	return lastUrl;
+}
+
+/** One exchange through undici, every failure typed. */
+async function exchangeWith(req: SoapHttpRequest, exchange: Exchange): Promise<SoapHttpResponse> {
+	const { url, loopback } = parsedUrl(req.url);
 	const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-	const deadline = AbortSignal.timeout(req.timeoutMs);
-	const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-	const seconds = `${Math.round(req.timeoutMs / 100) / 10} s`;
-	let dispatched = false;
-	let usedAgent: Agent | undefined;
 	try {
 		if (req.signal?.aborted) throw cancelledError();
 		const lib = undici ?? (await loadUndici());
 		// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-		const proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
+		const proxy = loopback ? undefined : proxyFor(url);
 		if (proxy) proxyTunnel ??= await import('./proxyTunnel');
 		const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
-		usedAgent = dispatcher;
-		dispatched = true;
-		onDispatch(dispatcher);
+		exchange.agent = dispatcher;
 		const response = await lib.request(url, {
 			method: 'POST',
 			headers: req.headers,
 			body: req.body,
 			dispatcher,
-			signal,
+			signal: exchange.abort.signal,
 			headersTimeout: req.timeoutMs,
 			bodyTimeout: req.timeoutMs,
 		});
@@ -207,18 +221,22 @@ async function exchangeWith(
 			await response.body.dump();
 			throw tooLarge(status, maxBytes);
 		}
-		const raw = await readBounded(response.body, maxBytes, status);
+		// With a declared length undici delivers that many bytes at most (more is a protocol error).
+		const raw =
+			declared <= maxBytes
+				? Buffer.from(await response.body.arrayBuffer())
+				: await readBounded(response.body, maxBytes, status);
 		const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
 		const decoded = await decompress(raw, encoding, maxBytes, status);
 		return { status, body: decodeText(decoded, status) };
 	} catch (error) {
 		throw asTransportError(error, {
 			url,
-			seconds,
+			seconds: secondsOf(req.timeoutMs),
 			cancelled: req.signal?.aborted,
-			timedOut: deadline.aborted,
-			dispatched,
-			agent: usedAgent,
+			timedOut: exchange.timedOut,
+			dispatched: exchange.agent !== undefined,
+			agent: exchange.agent,
 		});
 	}
 }
@@ -276,22 +294,27 @@ function sizeInWords(bytes: number): string {
 		: `${Math.round(bytes / 1024)} KB`;
 }
 
-async function readBounded(
-	body: AsyncIterable<Buffer> & { destroy(): unknown },
-	maxBytes: number,
-	status: number,
-): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let total = 0;
-	for await (const chunk of body) {
-		total += chunk.length;
-		if (total > maxBytes) {
-			body.destroy();
-			throw tooLarge(status, maxBytes);
-		}
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks, total);
+/**
+ * The body of an answer without a declared length (chunked), stopped as soon as it passes the cap.
+ * Read through its events: an async iterator over the stream cost more than the rest of a small
+ * answer's reading.
+ */
+function readBounded(body: Readable, maxBytes: number, status: number): Promise<Buffer> {
+	return new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let total = 0;
+		body.on('data', (chunk: Buffer) => {
+			total += chunk.length;
+			if (total > maxBytes) {
+				body.destroy();
+				reject(tooLarge(status, maxBytes));
+				return;
+			}
+			chunks.push(chunk);
+		});
+		body.once('error', reject);
+		body.once('end', () => resolve(Buffer.concat(chunks, total)));
+	});
 }
 
 /**
