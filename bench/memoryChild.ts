@@ -95,10 +95,12 @@ async function main() {
 		if (error) throw new Error(String(error.message));
 		items = output?.length ?? count;
 		if (mode === 'waiting') {
-			const statuses = new Set(
-				output?.map((item) => (item.json.ipsJob as { status: string }).status),
-			);
-			note = [...statuses].join(', ');
+			const statuses = new Map<string, number>();
+			for (const item of output ?? []) {
+				const { status } = item.json.ipsJob as { status: string };
+				statuses.set(status, (statuses.get(status) ?? 0) + 1);
+			}
+			note = [...statuses].map(([status, n]) => `${status} ${n}`).join(', ');
 		}
 	}
 	endStartup();

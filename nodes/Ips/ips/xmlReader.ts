@@ -80,7 +80,11 @@ class Reader {
 	private root: ParsedObject = {};
 	private roots = 0;
 
-	constructor(private readonly xml: string) {}
+	constructor(
+		private readonly xml: string,
+		/** Whether every value must be a string of its own (see `detached`). */
+		private readonly detach = false,
+	) {}
 
 	result(): ParsedObject {
 		return this.root;
@@ -227,7 +231,8 @@ class Reader {
 
 	/** Adds an element that has ended to its parent, as fast-xml-parser would. */
 	private close(element: Open): void {
-		const text = element.text.trim();
+		const trimmed = element.text.trim();
+		const text = this.detach ? detached(trimmed) : trimmed;
 		let value: Parsed;
 		if (element.children) {
 			value = element.children;
@@ -253,9 +258,21 @@ export function readXml(xml: string): ParsedObject {
 	return reader.result();
 }
 
-/** Reads a document in slices of SLICE_CHARS, letting the event loop run between them. */
+/**
+ * A copy of a value that does not hold on to the document it was cut from. V8 keeps a cut of 13
+ * characters or more as a view of the whole text: one run's name kept from a poll's answer of
+ * 10,000 runs would keep all 7 MB of it alive (bench figure 6b measures what this saves).
+ */
+function detached(value: string): string {
+	return value.length < 13 ? value : (' ' + value).slice(1);
+}
+
+/**
+ * Reads a document in slices of SLICE_CHARS, letting the event loop run between them. Its values
+ * are detached from the document: the answers this reads are the large ones whose values are kept.
+ */
 export async function readXmlInSlices(xml: string): Promise<ParsedObject> {
-	const reader = new Reader(xml);
+	const reader = new Reader(xml, true);
 	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS) await nextTurn();
 	return reader.result();
 }
