@@ -3,7 +3,8 @@
 //    body the node sends) before and after this node in n8n (Execute Job, 2,000 items, fixed
 //    handles), at 1 and 8 in parallel; counted at the server, first to last executeJob, so n8n's
 //    start-up is left out (the workflow waits a few seconds first: afterStartUp). Node / bare uses
-//    the mean of the two bare runs.
+//    the mean of the two bare runs. The package's client alone (its own process, no n8n) runs in
+//    the same round: what is left between it and the node is n8n's process.
 // 2. Against what users do today: the same 1,000-item workload through n8n's HTTP Request node with
 //    a hand-built envelope; execution wall time from n8n's own start and stop times.
 // Appends both tables to bench/RESULTS.md and prints the ratios last.
@@ -15,7 +16,7 @@ import { promisify } from 'node:util';
 import { executeWorkflow, importInto, simulatorCredential } from '../e2e/n8nCli';
 import { ipsWorkflow } from '../e2e/workflows';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { format, summarise } from './stats';
+import { format, Sample, summarise } from './stats';
 
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
 const THROUGHPUT_ITEMS = Number(process.env.BENCH_N8N_THROUGHPUT_ITEMS ?? 2_000);
@@ -25,6 +26,7 @@ const JOB = 'j|2101|Nightly publish||';
 const fixedJob = { __rl: true, mode: 'id', value: JOB };
 /** Below n8n's 65 s, a Wait node waits in the process (the execution is not saved and resumed). */
 const START_UP_SECONDS = 5;
+const COMPANY = 'c|2101';
 
 /** executeJob requests per second at the server, from its first request to its last. */
 function serverThroughput(sim: IpsSimulator, expected: number): number {
@@ -48,6 +50,28 @@ async function bareLoop(
 		String(count),
 		String(parallel),
 	]);
+	return serverThroughput(sim, count);
+}
+
+/** The package's IpsClient in a loop of its own; it must send what the node sent. */
+async function clientLoop(
+	sim: IpsSimulator,
+	credentialFile: string,
+	nodeBody: string,
+	count: number,
+	parallel: number,
+): Promise<number> {
+	sim.requests.length = 0;
+	await promisify(execFile)(process.execPath, [
+		join(__dirname, 'clientLoopChild.js'),
+		credentialFile,
+		String(count),
+		String(parallel),
+		COMPANY,
+		JOB,
+	]);
+	if (sim.requestsFor('executeJob')[0]?.body !== nodeBody)
+		throw new Error('the client loop sent another body than the node');
 	return serverThroughput(sim, count);
 }
 
@@ -113,12 +137,15 @@ function afterStartUp<W extends ReturnType<typeof ipsWorkflow>>(workflow: W): W 
 	};
 }
 
+function ratioText(ratio: Sample): string {
+	return `${ratio.median.toFixed(2)} (min ${ratio.min.toFixed(2)}, max ${ratio.max.toFixed(2)})`;
+}
+
 async function main(): Promise<void> {
 	const sim = await startIpsSimulator({ runDurationMs: 0 });
 	try {
-		await importInto('credentials', 'bench-credentials', [
-			simulatorCredential('ipsBenchCred0001', 'IPS bench', sim.url),
-		]);
+		const credential = simulatorCredential('ipsBenchCred0001', 'IPS bench', sim.url);
+		await importInto('credentials', 'bench-credentials', [credential]);
 		const nodeAt = (parallel: number, items: number) =>
 			ipsWorkflow({
 				id: `ipsBenchNode${String(items).padStart(4, '0')}P${String(parallel).padStart(2, '0')}`,
@@ -153,27 +180,45 @@ async function main(): Promise<void> {
 
 		// 1. Throughput. The bare loop replays the body the node sent, byte for byte.
 		await run(throughputRuns[0].workflow.id, THROUGHPUT_ITEMS);
-		const bodyFile = join(mkdtempSync(join(tmpdir(), 'ips-bench-')), 'executeJob.xml');
-		writeFileSync(bodyFile, sim.requestsFor('executeJob')[0].body);
+		const folder = mkdtempSync(join(tmpdir(), 'ips-bench-'));
+		const nodeBody = sim.requestsFor('executeJob')[0].body;
+		const bodyFile = join(folder, 'executeJob.xml');
+		writeFileSync(bodyFile, nodeBody);
+		const credentialFile = join(folder, 'credential.json');
+		writeFileSync(credentialFile, JSON.stringify(credential.data));
 		const throughput = [];
 		for (const { parallel, workflow } of throughputRuns) {
 			const bare: number[] = [];
+			const client: number[] = [];
 			const node: number[] = [];
 			const ratio: number[] = [];
+			const clientRatio: number[] = [];
 			for (let round = 0; round < ROUNDS; round++) {
 				const before = await bareLoop(sim, bodyFile, THROUGHPUT_ITEMS, parallel);
 				await run(workflow.id, THROUGHPUT_ITEMS);
 				const ofNode = serverThroughput(sim, THROUGHPUT_ITEMS);
+				const ofClient = await clientLoop(
+					sim,
+					credentialFile,
+					nodeBody,
+					THROUGHPUT_ITEMS,
+					parallel,
+				);
 				const after = await bareLoop(sim, bodyFile, THROUGHPUT_ITEMS, parallel);
+				const bareMean = (before + after) / 2;
 				bare.push(before, after);
+				client.push(ofClient);
 				node.push(ofNode);
-				ratio.push(ofNode / ((before + after) / 2));
+				ratio.push(ofNode / bareMean);
+				clientRatio.push(ofClient / bareMean);
 			}
 			throughput.push({
 				parallel,
 				bare: summarise(bare),
+				client: summarise(client),
 				node: summarise(node),
 				ratio: summarise(ratio),
+				clientRatio: summarise(clientRatio),
 			});
 		}
 
@@ -193,13 +238,13 @@ async function main(): Promise<void> {
 		const lines = [
 			'## 7a. In a real n8n: this node vs the wire',
 			'',
-			`\`npm run bench:n8n\` on ${date}: ${THROUGHPUT_ITEMS.toLocaleString('en')} items through IPS: Execute Job (fixed handles) in n8n 2.41.1 on Node ${process.version}, the simulator on loopback; a bare undici loop (its own process, same Node, keep-alive, the body the node sent) before and after each node run. Throughput in executeJob/s counted at the server from the first request to the last (n8n's start-up left out); node / bare uses the mean of the bare run before and after. Median of ${ROUNDS} (min, max).`,
+			`\`npm run bench:n8n\` on ${date}: ${THROUGHPUT_ITEMS.toLocaleString('en')} items through IPS: Execute Job (fixed handles) in n8n 2.41.1 on Node ${process.version}, the simulator on loopback; a bare undici loop (its own process, same Node, keep-alive, the body the node sent) before and after each node run. Throughput in executeJob/s counted at the server from the first request to the last (n8n's start-up left out); node / bare uses the mean of the bare run before and after. In the same round, the package's IPS client alone (its own process, same Node, no n8n, the same body checked byte for byte). Median of ${ROUNDS} (min, max).`,
 			'',
-			'| parallel | bare undici loop | this node in n8n | node / bare |',
-			'|---|---|---|---|',
+			"| parallel | bare undici loop | the package's client alone | this node in n8n | client alone / bare | node / bare |",
+			'|---|---|---|---|---|---|',
 			...throughput.map(
 				(t) =>
-					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.node, 0)} | **${t.ratio.median.toFixed(2)}** (min ${t.ratio.min.toFixed(2)}, max ${t.ratio.max.toFixed(2)}) |`,
+					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.client, 0)} | ${format(t.node, 0)} | ${ratioText(t.clientRatio)} | **${ratioText(t.ratio)}** |`,
 			),
 			'',
 			'## 7b. In a real n8n: this node vs the HTTP Request node',
@@ -216,8 +261,12 @@ async function main(): Promise<void> {
 		appendFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
 		console.log(lines.join('\n'));
 		// The ratios last.
-		for (const t of throughput)
+		for (const t of throughput) {
+			console.log(
+				`client alone / bare at ${t.parallel} in parallel: ${t.clientRatio.median.toFixed(2)}`,
+			);
 			console.log(`node / bare at ${t.parallel} in parallel: ${t.ratio.median.toFixed(2)}`);
+		}
 		console.log(`node (8) / HTTP Request: ${(node8.median / http.median).toFixed(2)}`);
 		console.log(`node (32) / HTTP Request: ${(node32.median / http.median).toFixed(2)}`);
 	} finally {
