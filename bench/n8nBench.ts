@@ -9,13 +9,14 @@
 //    a hand-built envelope; execution wall time from n8n's own start and stop times.
 // Appends both tables to bench/RESULTS.md and prints the ratios last.
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { executeWorkflow, importInto, simulatorCredential } from '../e2e/n8nCli';
 import { ipsWorkflow } from '../e2e/workflows';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
+import { sendWindow } from './profileSummary';
 import { format, Sample, summarise } from './stats';
 
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
@@ -27,6 +28,8 @@ const fixedJob = { __rl: true, mode: 'id', value: JOB };
 /** Below n8n's 65 s, a Wait node waits in the process (the execution is not saved and resumed). */
 const START_UP_SECONDS = 5;
 const COMPANY = 'c|2101';
+/** `npm run bench:n8n:profile`: one throughput run at 8 in parallel, n8n under `--cpu-prof`. */
+const PROFILE_DIR = process.env.BENCH_N8N_PROFILE && resolve(process.env.BENCH_N8N_PROFILE);
 
 /** executeJob requests per second at the server, from its first request to its last. */
 function serverThroughput(sim: IpsSimulator, expected: number): number {
@@ -177,6 +180,22 @@ async function main(): Promise<void> {
 			}
 			return ms;
 		};
+
+		if (PROFILE_DIR) {
+			const throughputAt8 = throughputRuns[1].workflow.id;
+			rmSync(PROFILE_DIR, { recursive: true, force: true });
+			process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}`;
+			await run(throughputAt8, THROUGHPUT_ITEMS);
+			delete process.env.NODE_OPTIONS;
+			const { spanMs, byPackage } = sendWindow(PROFILE_DIR);
+			console.log(
+				`n8n's process while the node sent ${THROUGHPUT_ITEMS} executeJob (${PARALLEL} in parallel, ` +
+					`${serverThroughput(sim, THROUGHPUT_ITEMS).toFixed(0)}/s at the server): ${spanMs.toFixed(0)} ms, self time by package`,
+			);
+			for (const [key, ms] of byPackage.slice(0, 20))
+				console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
+			return;
+		}
 
 		// 1. Throughput. The bare loop replays the body the node sent, byte for byte.
 		await run(throughputRuns[0].workflow.id, THROUGHPUT_ITEMS);

@@ -304,7 +304,7 @@ async function main(): Promise<void> {
 	say('# Benchmark results');
 	say();
 	say(
-		`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. Ratios compare runs in the same process (or the same kind of child process); absolute numbers depend on the machine.`,
+		`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. Ratios compare runs in the same process (or the same kind of child process); absolute numbers depend on the machine. Where a goal is not reached, what the profiles show: [PROFILES.md](PROFILES.md).`,
 	);
 	say();
 	const sim = await startSimulatorProcess(0);
