@@ -39,21 +39,25 @@ function serverThroughput(sim: IpsSimulator, expected: number): number {
 	return ((sent.length - 1) / Math.max(1, spanMs)) * 1000;
 }
 
-async function bareLoop(
+/** A loop child of this folder (its own process, the same Node as n8n): its rate at the server. */
+async function loopInChild(
 	sim: IpsSimulator,
-	bodyFile: string,
+	script: string,
+	args: string[],
 	count: number,
-	parallel: number,
 ): Promise<number> {
 	sim.requests.length = 0;
-	await promisify(execFile)(process.execPath, [
-		join(__dirname, 'bareLoopChild.js'),
-		sim.url,
-		bodyFile,
-		String(count),
-		String(parallel),
-	]);
+	await promisify(execFile)(process.execPath, [join(__dirname, script), ...args]);
 	return serverThroughput(sim, count);
+}
+
+function bareLoop(sim: IpsSimulator, bodyFile: string, count: number, parallel: number) {
+	return loopInChild(
+		sim,
+		'bareLoopChild.js',
+		[sim.url, bodyFile, String(count), String(parallel)],
+		count,
+	);
 }
 
 /** The package's IpsClient in a loop of its own; it must send what the node sent. */
@@ -64,18 +68,11 @@ async function clientLoop(
 	count: number,
 	parallel: number,
 ): Promise<number> {
-	sim.requests.length = 0;
-	await promisify(execFile)(process.execPath, [
-		join(__dirname, 'clientLoopChild.js'),
-		credentialFile,
-		String(count),
-		String(parallel),
-		COMPANY,
-		JOB,
-	]);
+	const args = [credentialFile, String(count), String(parallel), COMPANY, JOB];
+	const throughput = await loopInChild(sim, 'clientLoopChild.js', args, count);
 	if (sim.requestsFor('executeJob')[0]?.body !== nodeBody)
 		throw new Error('the client loop sent another body than the node');
-	return serverThroughput(sim, count);
+	return throughput;
 }
 
 function httpRequestWorkflow(url: string) {

@@ -295,25 +295,30 @@ function sizeInWords(bytes: number): string {
 }
 
 /**
- * The body of an answer without a declared length (chunked), stopped as soon as it passes the cap.
- * Read through its events: an async iterator over the stream cost more than the rest of a small
- * answer's reading.
+ * What a stream gives (an answer without a declared length, or what an answer unpacks to), stopped
+ * as soon as it passes the cap. Read through its events: an async iterator over the stream cost more
+ * than the rest of a small answer's reading.
  */
-function readBounded(body: Readable, maxBytes: number, status: number): Promise<Buffer> {
+function readBounded(
+	stream: Readable,
+	maxBytes: number,
+	status: number,
+	asError: (error: unknown) => unknown = (error) => error,
+): Promise<Buffer> {
 	return new Promise<Buffer>((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let total = 0;
-		body.on('data', (chunk: Buffer) => {
+		stream.on('data', (chunk: Buffer) => {
 			total += chunk.length;
 			if (total > maxBytes) {
-				body.destroy();
+				stream.destroy();
 				reject(tooLarge(status, maxBytes));
 				return;
 			}
 			chunks.push(chunk);
 		});
-		body.once('error', reject);
-		body.once('end', () => resolve(Buffer.concat(chunks, total)));
+		stream.once('error', (error) => reject(asError(error)));
+		stream.once('end', () => resolve(Buffer.concat(chunks, total)));
 	});
 }
 
@@ -366,24 +371,11 @@ async function decompress(
 		if (!tooBigForQuick) throw broken(error);
 		if (quickLimit >= maxBytes) throw tooLarge(status, maxBytes);
 	}
-	return await new Promise<Buffer>((resolve, reject) => {
-		const stream = decoder.stream();
-		const chunks: Buffer[] = [];
-		let total = 0;
-		stream.on('data', (chunk: Buffer) => {
-			total += chunk.length;
-			// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
-			if (total > maxBytes) {
-				stream.destroy();
-				reject(tooLarge(status, maxBytes));
-				return;
-			}
-			chunks.push(chunk);
-		});
-		stream.once('error', (error) => reject(broken(error)));
-		stream.once('end', () => resolve(Buffer.concat(chunks, total)));
-		stream.end(raw);
-	});
+	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
+	const stream = decoder.stream();
+	const unpacked = readBounded(stream, maxBytes, status, broken);
+	stream.end(raw);
+	return await unpacked;
 }
 
 /** IPS speaks UTF-8; bytes that are not valid UTF-8 are refused rather than guessed at. */
