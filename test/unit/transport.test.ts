@@ -70,6 +70,44 @@ describe('the transport', () => {
 		expect(jobs.map((job) => job.jobHandle)).toEqual(['j|1|A||']);
 	});
 
+	// Over a megabyte unpacked, an answer is unpacked as a stream (transport.ts), not at once.
+	const activeList = (runs: number) =>
+		'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getActiveJobsReturn><jobArray>' +
+		Array.from(
+			{ length: runs },
+			(_, i) =>
+				`<items><companyHandle>c|1</companyHandle><jobHandle>j|1||Nightly_${i}|${i}</jobHandle><name>Nightly_${i}</name><state>Running</state></items>`,
+		).join('') +
+		'</jobArray></getActiveJobsReturn></soapenv:Body></soapenv:Envelope>';
+
+	it('reads a gzip answer that unpacks to more than a megabyte', async () => {
+		const list = activeList(12_000);
+		expect(list.length).toBeGreaterThan(1024 * 1024);
+		server = await startHttpLoopback((_req, res) => {
+			res
+				.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' })
+				.end(gzipSync(list));
+		});
+		const jobs = await clientFor(server.url).getActiveJobs('c|1');
+		expect(jobs).toHaveLength(12_000);
+		expect(jobs[11_999].name).toBe('Nightly_11999');
+	});
+
+	it.each([
+		['small', 10],
+		['large (over a megabyte unpacked)', 12_000],
+	])('says a %s gzip answer that breaks off does not unpack', async (_size, runs) => {
+		const zipped = gzipSync(activeList(runs));
+		server = await startHttpLoopback((_req, res) => {
+			res
+				.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' })
+				.end(zipped.subarray(0, zipped.length - 20));
+		});
+		const error = await transportErrorOf(clientFor(server.url).getActiveJobs('c|1'));
+		expect(error.kind).toBe('malformedXml');
+		expect(error.message).toBe('IPS answered with a gzip body that does not unpack');
+	});
+
 	it('accepts valid SOAP with a wrong content type', async () => {
 		server = await startHttpLoopback((_req, res) => {
 			res.writeHead(200, { 'content-type': 'text/html' }).end(SOAP_OK('executeJob'));
