@@ -28,8 +28,8 @@ if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ] || [ ! -f "$SQLITE_BINDING" ]; 
 	# variable, so a rebuild says explicitly that its scripts must run.
 	# sqlite3's build (a minute of one core: one large C file) goes on beside n8n's install, in a
 	# folder of its own, and its binding is copied in when the versions agree.
-	SQLITE3_VERSION="$(npm view "n8n@$N8N_VERSION" dependencies.sqlite3)"
-	(cd "$CACHE/sqlite3" && echo '{"private":true}' > package.json &&
+	SQLITE3_VERSION="$(npm view "n8n@$N8N_VERSION" dependencies.sqlite3 2>/dev/null || true)"
+	(cd "$CACHE/sqlite3" && echo '{"private":true}' > package.json && [ -n "$SQLITE3_VERSION" ] &&
 		npm install --no-audit --no-fund --loglevel=error --ignore-scripts "sqlite3@$SQLITE3_VERSION" >/dev/null &&
 		npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >/dev/null) &
 	sqlite3_build=$!
