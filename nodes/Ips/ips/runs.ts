@@ -156,7 +156,8 @@ export function unknownSummary(run: {
 	startDate: string | null;
 }): LogSummary {
 	// Written out, not `{ ...run, status, … }`: on Node 20 a spread followed by this many properties
-	// took about 10 µs an object, 35 ms at once for 3,500 items of a job settled together.
+	// took about 10 µs an object, 35 ms at once when a job's 3,000-4,000 waiting items were settled
+	// together (bench figure 6b).
 	return {
 		runHandle: run.runHandle,
 		runName: run.runName,
