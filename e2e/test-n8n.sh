@@ -13,14 +13,19 @@ bash e2e/prepare-n8n.sh
 export E2E_BUILT=1 E2E_TOOLS_BUILT=1
 
 run() { # name, task runner broker port, script
-	N8N_RUNNERS_BROKER_PORT="$2" bash e2e/with-n8n.sh "$3" 2>&1 | sed -u "s/^/[$1] /"
+	local started=$SECONDS status=0
+	N8N_RUNNERS_BROKER_PORT="$2" bash e2e/with-n8n.sh "$3" 2>&1 | sed -u "s/^/[$1] /" || status=$?
+	echo "[test:n8n] $1 took $((SECONDS - started)) s"
+	return "$status"
 }
 status=0
 run examples 5692 .build/e2e/examples.js &
 examples=$!
 run acceptance 5691 .build/e2e/acceptance.js || { echo "[test:n8n] the acceptance run failed"; status=1; }
 if [ "$#" -gt 0 ]; then
+	started=$SECONDS
 	"$@" 2>&1 | sed -u "s/^/[${!#}] /" || { echo "[test:n8n] $* failed"; status=1; }
+	echo "[test:n8n] ${!#} took $((SECONDS - started)) s"
 fi
 wait "$examples" || { echo "[test:n8n] the examples failed"; status=1; }
 exit "$status"

@@ -20,7 +20,7 @@ source e2e/n8n-env.sh
 export N8N_USER_FOLDER="$WORK/user"
 mkdir -p "$N8N_USER_FOLDER/.n8n/nodes"
 (cd "$N8N_USER_FOLDER/.n8n/nodes" && echo '{"name":"installed-nodes","private":true}' > package.json &&
-	npm install --no-audit --no-fund --legacy-peer-deps --ignore-scripts "$WORK/$TGZ" >/dev/null)
+	npm install --no-audit --no-fund --prefer-offline --legacy-peer-deps --ignore-scripts "$WORK/$TGZ" >/dev/null)
 echo "[with-n8n] installed $TGZ into $N8N_USER_FOLDER/.n8n/nodes; n8n $("$N8N_BIN" --version 2>/dev/null | tail -n 1) on node $(node --version)"
 
 SCRIPT=(node "$@")
