@@ -97,7 +97,8 @@ it('cancelling with 1,000 items in flight ends within a second, sends nothing mo
 		items: handles.map((job) => ({ job })),
 		credential: credentialFor(sim),
 		continueOnFail: true,
-		cancelAfterMs: 500,
+		// Once all 32 lanes hold a request (a fixed delay saw none yet when CPU was short).
+		cancelWhen: () => sim.requests.length >= 32,
 		onCancel: () => {
 			countAtCancel = sim.requests.length;
 			cancelledAt = Date.now();

@@ -121,6 +121,8 @@ export interface EngineRunOptions {
 	nodeSettings?: Partial<INode>;
 	/** Cancels the execution this many ms after it started. */
 	cancelAfterMs?: number;
+	/** Cancels the execution once this is true (looked at every 10 ms): a state, not a guess of time. */
+	cancelWhen?: () => boolean;
 	/** Called right before the execution is cancelled. */
 	onCancel?: () => void;
 	/** Runs the trigger alone (the baseline of the memory benchmark). */
@@ -241,18 +243,25 @@ export async function runIpsWorkflow(options: EngineRunOptions): Promise<EngineR
 		workflow,
 		startNode: trigger,
 	});
-	const timer =
-		options.cancelAfterMs === undefined
-			? undefined
-			: setTimeout(() => {
-					options.onCancel?.();
-					execution.cancel();
-				}, options.cancelAfterMs);
+	const cancel = () => {
+		options.onCancel?.();
+		execution.cancel();
+	};
+	const { cancelAfterMs, cancelWhen } = options;
+	const timer = cancelAfterMs === undefined ? undefined : setTimeout(cancel, cancelAfterMs);
+	const watch = cancelWhen
+		? setInterval(() => {
+				if (!cancelWhen()) return;
+				clearInterval(watch);
+				cancel();
+			}, 10)
+		: undefined;
 	let run: IRun;
 	try {
 		run = await execution;
 	} finally {
 		clearTimeout(timer);
+		clearInterval(watch);
 	}
 	const taskData = run.data.resultData.runData[ips.name]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as EngineRunResult['error'];
