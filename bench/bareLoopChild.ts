@@ -3,6 +3,7 @@
 // Usage: node bareLoopChild.js <url> <body file> <count> <parallel>
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
+import { inLanes } from './lanes';
 
 async function main(): Promise<void> {
 	const [url, bodyFile, countText, parallelText] = process.argv.slice(2);
@@ -11,18 +12,12 @@ async function main(): Promise<void> {
 	const parallel = Number(parallelText);
 	const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
 	const headers = { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'executeJob' };
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: parallel }, async () => {
-			while (next < count) {
-				next++;
-				const response = await request(url, { method: 'POST', headers, body, dispatcher });
-				const text = await response.body.text();
-				if (response.statusCode !== 200 || !text.includes('executeJobReturn'))
-					throw new Error(`bare loop: HTTP ${response.statusCode}`);
-			}
-		}),
-	);
+	await inLanes(count, parallel, async () => {
+		const response = await request(url, { method: 'POST', headers, body, dispatcher });
+		const text = await response.body.text();
+		if (response.statusCode !== 200 || !text.includes('executeJobReturn'))
+			throw new Error(`bare loop: HTTP ${response.statusCode}`);
+	});
 	await dispatcher.close();
 }
 

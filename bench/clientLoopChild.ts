@@ -6,22 +6,14 @@ import { readFileSync } from 'node:fs';
 import { IpsClient } from '../nodes/Ips/ips/IpsClient';
 import { closeTransport } from '../nodes/Ips/ips/transport';
 import { clientOptionsFromCredential } from '../nodes/Ips/n8n/credentials';
+import { inLanes } from './lanes';
 
 async function main(): Promise<void> {
 	const [credentialFile, countText, parallelText, company, job] = process.argv.slice(2);
 	const client = new IpsClient(
 		clientOptionsFromCredential(JSON.parse(readFileSync(credentialFile, 'utf8'))),
 	);
-	const count = Number(countText);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Number(parallelText) }, async () => {
-			while (next < count) {
-				next++;
-				await client.executeJob(company, job);
-			}
-		}),
-	);
+	await inLanes(Number(countText), Number(parallelText), () => client.executeJob(company, job));
 	await closeTransport();
 }
 

@@ -16,8 +16,8 @@ import { promisify } from 'node:util';
 import { executeWorkflow, importInto, simulatorCredential } from '../e2e/n8nCli';
 import { ipsWorkflow } from '../e2e/workflows';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { sendWindow } from './profileSummary';
-import { format, Sample, summarise } from './stats';
+import { printSelfTime, sendWindow } from './profileSummary';
+import { format, summarise } from './stats';
 
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
 const THROUGHPUT_ITEMS = Number(process.env.BENCH_N8N_THROUGHPUT_ITEMS ?? 2_000);
@@ -137,10 +137,6 @@ function afterStartUp<W extends ReturnType<typeof ipsWorkflow>>(workflow: W): W 
 	};
 }
 
-function ratioText(ratio: Sample): string {
-	return `${ratio.median.toFixed(2)} (min ${ratio.min.toFixed(2)}, max ${ratio.max.toFixed(2)})`;
-}
-
 async function main(): Promise<void> {
 	const sim = await startIpsSimulator({ runDurationMs: 0 });
 	try {
@@ -189,8 +185,7 @@ async function main(): Promise<void> {
 				`n8n's process while the node sent ${THROUGHPUT_ITEMS} executeJob (${PARALLEL} in parallel, ` +
 					`${serverThroughput(sim, THROUGHPUT_ITEMS).toFixed(0)}/s at the server): ${spanMs.toFixed(0)} ms, self time by package`,
 			);
-			for (const [key, ms] of byPackage.slice(0, 20))
-				console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
+			printSelfTime(byPackage);
 			return;
 		}
 
@@ -260,7 +255,7 @@ async function main(): Promise<void> {
 			'|---|---|---|---|---|---|',
 			...throughput.map(
 				(t) =>
-					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.client, 0)} | ${format(t.node, 0)} | ${ratioText(t.clientRatio)} | **${ratioText(t.ratio)}** |`,
+					`| ${t.parallel} | ${format(t.bare, 0)} | ${format(t.client, 0)} | ${format(t.node, 0)} | ${format(t.clientRatio, 2)} | **${format(t.ratio, 2)}** |`,
 			),
 			'',
 			'## 7b. In a real n8n: this node vs the HTTP Request node',

@@ -50,8 +50,8 @@ export function selfTimeByPackage(dir: string): Array<[string, number]> {
 }
 
 /**
- * Self time by package in the span from the first to the last sample taken inside the package's
- * transport (in n8n's process: while the node sends), with the span's length and its idle time.
+ * Self time by package (idle included) in the span from the first to the last sample taken inside
+ * the package's transport (in n8n's process: while the node sends), and the span's length.
  */
 export function sendWindow(dir: string) {
 	const profile = largestProfile(dir);
@@ -76,8 +76,10 @@ export function sendWindow(dir: string) {
 	return { spanMs, byPackage };
 }
 
-if (require.main === module) {
-	for (const [key, ms] of selfTimeByPackage(process.argv[2] ?? '.cache/profile').slice(0, 20)) {
+/** The 20 largest, one a line. */
+export function printSelfTime(byPackage: Array<[string, number]>): void {
+	for (const [key, ms] of byPackage.slice(0, 20))
 		console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
-	}
 }
+
+if (require.main === module) printSelfTime(selfTimeByPackage(process.argv[2] ?? '.cache/profile'));

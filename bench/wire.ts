@@ -10,19 +10,10 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runIpsWorkflow } from '../test/support/engine';
 import { credentialFor, DEMO_PASSWORD as PASSWORD, DEMO_USER as USER } from '../test/support/ips';
 import { findProjectFile } from '../simulator/files';
+import { inLanes } from './lanes';
 
 export const COMPANY = 'c|2101';
 export const JOB = 'j|2101|Nightly publish||';
-
-/** Runs `count` jobs with `work` in `parallel` lanes. */
-async function inLanes(count: number, parallel: number, work: (index: number) => Promise<unknown>) {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: parallel }, async () => {
-			while (next < count) await work(next++);
-		}),
-	);
-}
 
 /** `count` items through the node in n8n's engine, every one running the same job. */
 export function nodeRun(
