@@ -22,15 +22,29 @@ echo "[prepare] node $(node --version)"
 SQLITE_BINDING="$CACHE/n8n/node_modules/sqlite3/build/Release/node_sqlite3.node"
 if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ] || [ ! -f "$SQLITE_BINDING" ]; then
 	echo "[prepare] installing n8n@$N8N_VERSION (a few minutes the first time)…"
-	rm -rf "$CACHE/n8n" && mkdir -p "$CACHE/n8n"
-	cd "$CACHE/n8n"
-	echo '{"private":true}' > package.json
+	rm -rf "$CACHE/n8n" "$CACHE/sqlite3" && mkdir -p "$CACHE/n8n" "$CACHE/sqlite3"
 	# A dependency's install script downloads from the internet: scripts off, then build what n8n
 	# needs from source. `npm run` passes the project's ignore-scripts=true down as an environment
-	# variable, so the rebuild says explicitly that its scripts must run. --prefer-offline: what npm's
-	# cache holds is taken without asking the registry whether it is stale, once per package.
+	# variable, so a rebuild says explicitly that its scripts must run.
+	# sqlite3's build (a minute of one core: one large C file) goes on beside n8n's install, in a
+	# folder of its own, and its binding is copied in when the versions agree. --prefer-offline: what
+	# npm's cache holds is taken without asking the registry whether it is stale, once per package.
+	SQLITE3_VERSION="$(npm view "n8n@$N8N_VERSION" dependencies.sqlite3 2>/dev/null || true)"
+	(cd "$CACHE/sqlite3" && echo '{"private":true}' > package.json && [ -n "$SQLITE3_VERSION" ] &&
+		npm install --no-audit --no-fund --prefer-offline --loglevel=error --ignore-scripts "sqlite3@$SQLITE3_VERSION" >/dev/null &&
+		npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >/dev/null) &
+	sqlite3_build=$!
+	cd "$CACHE/n8n"
+	echo '{"private":true}' > package.json
 	npm install --no-audit --no-fund --prefer-offline --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
-	npm rebuild --ignore-scripts=false --loglevel=error sqlite3 isolated-vm >/dev/null
+	npm rebuild --ignore-scripts=false --loglevel=error isolated-vm >/dev/null
+	if wait "$sqlite3_build" &&
+		[ "$(node -p 'require("./node_modules/sqlite3/package.json").version')" = "$SQLITE3_VERSION" ]; then
+		cp -r "$CACHE/sqlite3/node_modules/sqlite3/build" node_modules/sqlite3/
+	else
+		npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >/dev/null
+	fi
+	rm -rf "$CACHE/sqlite3"
 	[ -f "$SQLITE_BINDING" ] || { echo "[prepare] sqlite3 did not build: n8n cannot start" >&2; exit 1; }
 	touch ".installed-$N8N_VERSION"
 	cd - >/dev/null
