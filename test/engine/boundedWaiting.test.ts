@@ -90,19 +90,23 @@ describe('the look before sending', () => {
 
 	it('1,000 items, the look late once (listing none of their runs): each item gets the run its own request started', async () => {
 		// Just past the bound: the first items go out before the late answer comes. Their runs are
-		// queued, so the late answer lists none of them and nothing is uncertain.
+		// queued, so the late answer lists none of them and nothing is uncertain. The simulator makes
+		// its answer after the delay, so the queue must outlast the delay plus however long a busy
+		// machine holds the simulator back: with 800 ms, a starved CI run listed the first runs and
+		// the items after the late answer were rightly `unknown`.
 		slow('getActiveJobs', LOOK_BEFORE_SEND_MAX_MS + 100, 1);
-		job().queueDelayMs = 800;
+		job().queueDelayMs = 4_000;
 		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
 		// Max Wait counts from the look, before the first of the 1,000 requests: room for them all to be
-		// sent one at a time on a busy machine (8 s was not, with ten test files on two cores).
-		const { runs } = await executeJob(items, { maxWaitSeconds: 20 });
+		// sent one at a time on a busy machine, plus the queue (8 s was not, with ten test files on two
+		// cores).
+		const { runs } = await executeJob(items, { maxWaitSeconds: 30 });
 		// One request at a time: item i started the i-th run.
 		const started = sim().state.runHistory.map((run) => run.jobHandle);
 		expect(started).toHaveLength(1_000);
 		expect(runs.map((run) => run.runHandle)).toEqual(started);
 		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['succeeded']));
-	});
+	}, 60_000);
 
 	it('a late look that lists a run of the job: no item of that job takes any run after it', async () => {
 		// The late answer lists the first item's run; the second item's run comes later and must not
