@@ -37,7 +37,10 @@ export type Injection =
 			fault: { kind: SimFaultKind; code: number; reason: string };
 			httpStatus?: number;
 	  }
+	/** The answer is made when the request has been handled, `delayMs` after it arrived. */
 	| { kind: 'delay'; delayMs: number }
+	/** The answer is made when the request arrives and reaches the client `delayMs` late (a slow network). */
+	| { kind: 'lateAnswer'; delayMs: number }
 	| { kind: 'html'; status: number }
 	| { kind: 'drop' }
 	/** The request is carried out, then the connection is cut before any answer. */
@@ -130,7 +133,12 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 			record.injected = rule.injection.kind;
 			const injection = rule.injection;
 			if (injection.kind === 'delay') await sleep(injection.delayMs);
-			else if (injection.kind === 'dropAfterHandling') {
+			else if (injection.kind === 'lateAnswer') {
+				const reply = answer(envelope);
+				await sleep(injection.delayMs);
+				send(req, res, reply.status ?? 200, reply.xml);
+				return;
+			} else if (injection.kind === 'dropAfterHandling') {
 				answer(envelope);
 				req.socket.destroy();
 				return;

@@ -89,17 +89,18 @@ describe('the look before sending', () => {
 	});
 
 	it('1,000 items, the look late once (listing none of their runs): each item gets the run its own request started', async () => {
-		// Just past the bound: the first items go out before the late answer comes. Their runs are
-		// queued, so the late answer lists none of them and nothing is uncertain. The simulator makes
-		// its answer after the delay, so the queue must outlast the delay plus however long a busy
-		// machine holds the simulator back: with 800 ms, a starved CI run listed the first runs and
-		// the items after the late answer were rightly `unknown`.
-		slow('getActiveJobs', LOOK_BEFORE_SEND_MAX_MS + 100, 1);
-		job().queueDelayMs = 4_000;
+		// Just past the bound: the first items go out before the late answer comes. IPS made that
+		// answer when the look arrived, before any item was sent, so it lists none of their runs and
+		// nothing is uncertain. (With an answer made after the delay and runs queued 800 ms, a starved
+		// CI run had the answer list the first runs: the items after it were then rightly `unknown`.)
+		sim().inject(
+			'getActiveJobs',
+			{ kind: 'lateAnswer', delayMs: LOOK_BEFORE_SEND_MAX_MS + 100 },
+			{ times: 1 },
+		);
 		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
 		// Max Wait counts from the look, before the first of the 1,000 requests: room for them all to be
-		// sent one at a time on a busy machine, plus the queue (8 s was not, with ten test files on two
-		// cores).
+		// sent one at a time on a busy machine (8 s was not, with ten test files on two cores).
 		const { runs } = await executeJob(items, { maxWaitSeconds: 30 });
 		// One request at a time: item i started the i-th run.
 		const started = sim().state.runHistory.map((run) => run.jobHandle);

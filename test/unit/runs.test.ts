@@ -1,4 +1,5 @@
 // The rules of runs.ts (the README's Wait for Completion) and the watcher's limits, without a server.
+import { IpsTransportError } from '../../nodes/Ips/ips/faults';
 import { ActiveJob, IpsClient, JobLog, JobLogPages } from '../../nodes/Ips/ips/IpsClient';
 import {
 	isFinalLog,
@@ -197,6 +198,31 @@ describe('the watcher', () => {
 		for (const turn of arrivedAtTurn) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
 		expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(250);
 		expect(perTurn.size).toBeGreaterThanOrEqual(count / 250);
+	});
+
+	it('a poll whose timer fires a little before the deadline it was cut to leaves the item unknown, not failed', async () => {
+		// Node's timers count from the event loop's time, which lags Date.now() on a busy machine: here
+		// every poll after the look before sending times out 300 ms before the time it was given.
+		let looks = 0;
+		const client = {
+			apiVersion: '2014-04-03',
+			getActiveJobs: async (_company: string, _job: undefined, options: { timeoutMs: number }) => {
+				if (looks++ === 0) return [];
+				await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.timeoutMs - 300)));
+				throw new IpsTransportError('timeout', 'IPS did not answer within 1.5 s');
+			},
+			getJobLogsInWindow: async (): Promise<JobLogPages> => ({ logs: [], truncated: false }),
+		};
+		const watcher = new RunWatcher(client as unknown as IpsClient, {
+			pollIntervalMs: 5,
+			maxWaitMs: 1_500,
+		});
+		await watcher.prepare('c|1');
+		const result = await watcher.reserve('c|1', 'j', 'Nightly').follow();
+		// Three polls cut short in a row would otherwise count as IPS failing, and fail the item.
+		expect(looks).toBeGreaterThan(3);
+		expect(result).toMatchObject({ status: 'unknown', runName: null });
+		expect(result.message).toMatch(/^No run of "Nightly" that could be this item's appeared/);
 	});
 
 	it('settles every follower with an error when its own loop throws', async () => {

@@ -177,7 +177,8 @@ describe('request validation', () => {
 
 describe('job runs', () => {
 	it('moves a run New → Running → Done and then logs it', async () => {
-		sim.state.scheduledJobs[0].runDurationMs = 400;
+		// New for the first 400 ms, Running until 2 s: room for a busy machine between the reads.
+		sim.state.scheduledJobs[0].runDurationMs = 2_000;
 		const started = Date.now();
 		await client().executeJob('c|2101', 'j|2101|Nightly publish||');
 		const [run] = await client().getActiveJobs('c|2101');
@@ -189,9 +190,9 @@ describe('job runs', () => {
 		expect(run.name).toMatch(/^Nightly publish_\d{4}-\d{2}-\d{2}-\d{2}:\d{2}:\d{2}\.\d{3}$/);
 		expect(run.jobHandle).toBe(`j|2101||${run.name}|${run.jobHandle.split('|').pop()}`);
 		expect(Date.parse(run.startDate)).toBeGreaterThanOrEqual(started - 5);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await new Promise((resolve) => setTimeout(resolve, 600));
 		expect((await client().getActiveJobs('c|2101'))[0].state).toBe('Running');
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		await new Promise((resolve) => setTimeout(resolve, 1_600));
 		expect(await client().getActiveJobs('c|2101')).toEqual([]);
 		const logs = await client().getJobLogs('c|2101', {
 			startDate: new Date(started - 1000),
@@ -330,5 +331,20 @@ describe('recording and fault injection', () => {
 		const before = Date.now();
 		await client().getUserInfo();
 		expect(Date.now() - before).toBeGreaterThanOrEqual(290);
+	});
+
+	it('a delayed answer tells the state after the delay; a late answer, the state when the request came', async () => {
+		const job = 'j|2101|Nightly publish||';
+		sim.state.scheduledJobs.find((j) => j.jobHandle === job)!.runDurationMs = 10_000;
+		const runsListed = async (kind: 'delay' | 'lateAnswer') => {
+			sim.inject('getActiveJobs', { kind, delayMs: 1_000 }, { times: 1 });
+			const listing = client().getActiveJobs('c|2101');
+			// Started while the look's answer is on its way.
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			await client().executeJob('c|2101', job);
+			return (await listing).length;
+		};
+		expect(await runsListed('lateAnswer')).toBe(0);
+		expect(await runsListed('delay')).toBe(2);
 	});
 });

@@ -21,6 +21,7 @@ import {
 	summaryOfLog,
 	unknownSummary,
 } from './runs';
+import { timedOutAtDeadline } from './deadline';
 import { nextTurn, sleep } from './sleep';
 
 export type { RunStatus } from './runs';
@@ -319,15 +320,14 @@ export class RunWatcher {
 				latestDeadline = Math.max(latestDeadline, follower.deadlineMs ?? Infinity);
 			earliestSent = Math.min(earliestSent, follower.sentAtMs);
 		}
+		const pollDeadline = latestDeadline || Infinity;
 		try {
-			await this.observe(
-				companyHandle,
-				earliestSent - this.clockSkewMs,
-				false,
-				latestDeadline || Infinity,
-			);
+			await this.observe(companyHandle, earliestSent - this.clockSkewMs, false, pollDeadline);
 			this.view(companyHandle).failuresInARow = 0;
 		} catch (error) {
+			// Cut to the latest deadline it served, the poll ran out of time with its items: their own
+			// timers settle them (`unknown`), and one may not have fired yet (deadline.ts, TIMER_LAG_MS).
+			if (timedOutAtDeadline(error, pollDeadline)) return;
 			const view = this.view(companyHandle);
 			view.failuresInARow++;
 			const permanent = error instanceof IpsFault && error.isPermanent;
