@@ -99,15 +99,19 @@ describe('the look before sending', () => {
 			{ times: 1 },
 		);
 		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
-		// Max Wait counts from the look, before the first of the 1,000 requests: room for them all to be
-		// sent one at a time on a busy machine (8 s was not, with ten test files on two cores).
-		const { runs } = await executeJob(items, { maxWaitSeconds: 30 });
+		// No other look while the items are sent: after a poll interval the next item looks again, and
+		// on a busy machine that look can be late too and list the first runs (then the items after it
+		// are rightly `unknown`). Max Wait counts from the look, before the first of the requests.
+		const { runs } = await executeJob(items, { pollIntervalSeconds: 15, maxWaitSeconds: 60 });
+		const sends = sim().requestsFor('executeJob');
+		const [, secondLook] = sim().requestsFor('getActiveJobs');
+		expect(secondLook.receivedAt).toBeGreaterThan(sends[sends.length - 1].receivedAt);
 		// One request at a time: item i started the i-th run.
 		const started = sim().state.runHistory.map((run) => run.jobHandle);
 		expect(started).toHaveLength(1_000);
 		expect(runs.map((run) => run.runHandle)).toEqual(started);
 		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['succeeded']));
-	}, 60_000);
+	}, 90_000);
 
 	it('a late look that lists a run of the job: no item of that job takes any run after it', async () => {
 		// The late answer lists the first item's run; the second item's run comes later and must not
