@@ -1,32 +1,16 @@
 // A slow IPS read never holds a start back by more than LOOK_BEFORE_SEND_MAX_MS; results are right or
-// `unknown`, never another run's (maxWait.test.ts: Max Wait bounds all the waiting).
+// `unknown`, never another run's (maxWait.test.ts: Max Wait bounds all the waiting; the same with
+// 1,000 items: boundedWaitingAtScale.test.ts).
 import { LOOK_BEFORE_SEND_MAX_MS } from '../../nodes/Ips/ips/briefRead';
 import { startRun } from '../../simulator/state';
-import { runIpsWorkflow } from '../support/engine';
-import { byHandle, credentialFor } from '../support/ips';
-import { NIGHTLY, Run, SLACK_MS, SLOW_READ_MS, waitingHarness } from '../support/waitingHarness';
+import { byHandle } from '../support/ips';
+import { NIGHTLY, SLACK_MS, SLOW_READ_MS, waitingHarness } from '../support/waitingHarness';
 
-const { sim, job, slow } = waitingHarness({ runDurationMs: 400 });
+const { sim, job, slow, timedRun } = waitingHarness({ runDurationMs: 400 });
 
-async function executeJob(items: object[], extra: Record<string, unknown> = {}) {
-	const started = Date.now();
-	const result = await runIpsWorkflow({
-		parameters: {
-			companyHandle: byHandle('c|2101'),
-			jobHandle: byHandle(NIGHTLY),
-			waitForCompletion: true,
-			pollIntervalSeconds: 1,
-			maxWaitSeconds: 3,
-			...extra,
-		},
-		items: items as never,
-		credential: credentialFor(sim()),
-	});
-	const elapsedMs = Date.now() - started;
-	expect(result.error).toBeUndefined();
-	const runs = result.output!.map((item) => item.json.ipsJob as Run);
-	return { started, elapsedMs, runs };
-}
+// Max Wait 3 s unless a test says otherwise.
+const executeJob = (items: object[], extra: Record<string, unknown> = {}) =>
+	timedRun({ items, extra: { maxWaitSeconds: 3, ...extra } });
 
 describe('the look before sending', () => {
 	it.each(['getActiveJobs', 'getJobLogs', 'getScheduledJobs'])(
@@ -71,47 +55,6 @@ describe('the look before sending', () => {
 		const { runs } = await executeJob([{}], { maxWaitSeconds: 3 });
 		expect(runs[0]).toMatchObject({ status: 'unknown', runName: null });
 	});
-
-	it('1,000 items of one company, every read slow: all starts go out at once, each item within its bound', async () => {
-		slow('getActiveJobs', SLOW_READ_MS);
-		slow('getJobLogs', SLOW_READ_MS);
-		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
-		const { started, elapsedMs, runs } = await executeJob(items, {
-			options: { maxParallelRequests: 8 },
-		});
-		const sends = sim().requestsFor('executeJob');
-		expect(sends).toHaveLength(1_000);
-		expect(sends[0].receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
-		// Only the first items waited for the look; the last start went out without delay.
-		const sendPhaseMs = sends[sends.length - 1].receivedAt - started;
-		expect(elapsedMs).toBeLessThan(sendPhaseMs + 3_000 + 1_000);
-		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['unknown']));
-	});
-
-	it('1,000 items, the look late once (listing none of their runs): each item gets the run its own request started', async () => {
-		// Just past the bound: the first items go out before the late answer comes. IPS made that
-		// answer when the look arrived, before any item was sent, so it lists none of their runs and
-		// nothing is uncertain. (With an answer made after the delay and runs queued 800 ms, a starved
-		// CI run had the answer list the first runs: the items after it were then rightly `unknown`.)
-		sim().inject(
-			'getActiveJobs',
-			{ kind: 'lateAnswer', delayMs: LOOK_BEFORE_SEND_MAX_MS + 100 },
-			{ times: 1 },
-		);
-		const items = Array.from({ length: 1_000 }, (_, i) => ({ i }));
-		// No other look while the items are sent: after a poll interval the next item looks again, and
-		// on a busy machine that look can be late too and list the first runs (then the items after it
-		// are rightly `unknown`). Max Wait counts from the look, before the first of the requests.
-		const { runs } = await executeJob(items, { pollIntervalSeconds: 15, maxWaitSeconds: 60 });
-		const sends = sim().requestsFor('executeJob');
-		const [, secondLook] = sim().requestsFor('getActiveJobs');
-		expect(secondLook.receivedAt).toBeGreaterThan(sends[sends.length - 1].receivedAt);
-		// One request at a time: item i started the i-th run.
-		const started = sim().state.runHistory.map((run) => run.jobHandle);
-		expect(started).toHaveLength(1_000);
-		expect(runs.map((run) => run.runHandle)).toEqual(started);
-		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['succeeded']));
-	}, 90_000);
 
 	it('a late look that lists a run of the job: no item of that job takes any run after it', async () => {
 		// The late answer lists the first item's run; the second item's run comes later and must not

@@ -57,6 +57,15 @@ export function waitingHarness(options: SimulatorOptions) {
 		return { ...result, runs: result.output?.map((item) => item.json.ipsJob as Run) ?? [] };
 	};
 
+	/** As `run`, for tests of time bounds: when it started, how long it took; an execution error fails. */
+	const timedRun = async (runOptions: Parameters<typeof run>[0] = {}) => {
+		const started = Date.now();
+		const { error, runs } = await run(runOptions);
+		const elapsedMs = Date.now() - started;
+		expect(error).toBeUndefined();
+		return { started, elapsedMs, runs };
+	};
+
 	/** Someone else (another user) starts the job at IPS, `afterMs` from now. */
 	const someoneStarts = (handle: string, afterMs: number): Promise<void> => {
 		const other = new IpsClient({
@@ -87,5 +96,5 @@ export function waitingHarness(options: SimulatorOptions) {
 			credential: credentialFor(sim(), { ...more.credential }),
 		});
 
-	return { sim, job, waitFor, run, someoneStarts, slow, ipsNode };
+	return { sim, job, waitFor, run, timedRun, someoneStarts, slow, ipsNode };
 }
