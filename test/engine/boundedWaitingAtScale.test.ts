@@ -12,15 +12,14 @@ describe('the look before sending, 1,000 items', () => {
 	it('every read slow: all starts go out at once, each item within its bound', async () => {
 		slow('getActiveJobs', SLOW_READ_MS);
 		slow('getJobLogs', SLOW_READ_MS);
-		const { started, elapsedMs, runs } = await executeJob({
+		const { lookAt, endedAt, runs } = await executeJob({
 			options: { maxParallelRequests: 8 },
 		});
 		const sends = sim().requestsFor('executeJob');
 		expect(sends).toHaveLength(1_000);
-		expect(sends[0].receivedAt - started).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
+		expect(sends[0].receivedAt - lookAt).toBeLessThan(LOOK_BEFORE_SEND_MAX_MS + SLACK_MS);
 		// Only the first items waited for the look; the last start went out without delay.
-		const sendPhaseMs = sends[sends.length - 1].receivedAt - started;
-		expect(elapsedMs).toBeLessThan(sendPhaseMs + 3_000 + 1_000);
+		expect(endedAt - sends[sends.length - 1].receivedAt).toBeLessThan(3_000 + 1_000);
 		expect(new Set(runs.map((run) => run.status))).toEqual(new Set(['unknown']));
 	});
 
