@@ -6,6 +6,8 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	// n8n-core writes its config under N8N_USER_FOLDER on first use: point it at a temp folder.
 	setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
+	// Compiles the TypeScript once for all workers (an empty cache: a clean clone).
+	globalSetup: '<rootDir>/test/support/warmTransformCache.js',
 	// After every test: no password in any output, error or log line (test/support/secrets.ts).
 	setupFilesAfterEnv: ['<rootDir>/test/support/scanForSecrets.ts'],
 	testTimeout: 30000,
