@@ -32,6 +32,26 @@ describe('the other readers of a run’s end', () => {
 		});
 	});
 
+	it('Stop with Wait Until Stopped: a run already gone from the active list is looked for in a week of logs', async () => {
+		job(NIGHTLY).runDurationMs = 60_000;
+		job(NIGHTLY).stopDelayMs = 0;
+		const run = startRun(sim().state, job(NIGHTLY), Date.now())!;
+		const result = await ips('stop', {
+			runHandle: byHandle(run.jobHandle),
+			waitUntilStopped: true,
+		});
+		expect(result.output![0].json.ipsJobRun).toMatchObject({
+			state: 'stopped',
+			status: 'failed',
+			fatalError: true,
+		});
+		expect(sim().requestsFor('getActiveJobs')[0].receivedAt).toBeGreaterThan(run.endsAtMs);
+		const [read] = sim().requestsFor('getJobLogs');
+		expect(read.receivedAt - Date.parse(String(read.params.startDate))).toBeGreaterThan(
+			6 * 86_400_000,
+		);
+	});
+
 	it('Stop with Wait Until Stopped: a row that stays unfinished is unknown at Max Wait', async () => {
 		job(NIGHTLY).runDurationMs = 60_000;
 		job(NIGHTLY).finalLogDelayMs = NEVER_MS;

@@ -274,6 +274,12 @@ describe('Job Run', () => {
 			status: 'failed',
 			fatalError: true,
 		});
+		// The logs are read from the run's start (less 5 minutes' skew), not from a week back.
+		const runStartMs = sim.state.runHistory[1].startedAtMs;
+		const logReads = sim.requestsFor('getJobLogs');
+		expect(logReads.length).toBeGreaterThan(0);
+		for (const read of logReads)
+			expect(Date.parse(String(read.params.startDate))).toBe(runStartMs - 5 * 60_000);
 	});
 
 	it('Stop of a run that has ended says so in plain words; Continue On Fail keeps the others', async () => {

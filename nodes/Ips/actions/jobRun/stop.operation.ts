@@ -7,7 +7,14 @@ import { readBy } from '../../ips/deadline';
 import { cancelledError } from '../../ips/faults';
 import { IpsClient, JobLog } from '../../ips/IpsClient';
 import { JOB_OPERATION_ROLES } from '../../ips/roles';
-import { countsOf, ENDED_ACTIVE_STATE, isFinalLog, summaryOfLog } from '../../ips/runs';
+import {
+	countsOf,
+	ENDED_ACTIVE_STATE,
+	isFinalLog,
+	parseIpsDate,
+	summaryOfLog,
+} from '../../ips/runs';
+import { DEFAULT_CLOCK_SKEW_MS } from '../../ips/runWatcher';
 import { sleep } from '../../ips/sleep';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
@@ -16,7 +23,10 @@ import { companyField, runField } from '../common.fields';
 
 /** How often a stopping run is looked at. */
 const STOP_POLL_INTERVAL_MS = 2_000;
-/** How far back the stopped run's log row is looked for (it started no earlier, as a rule). */
+/**
+ * How far back the stopped run's log row is looked for when the active list never gave the run's
+ * start (it started no earlier, as a rule).
+ */
 const STOPPED_RUN_LOG_WINDOW_MS = 7 * 86_400_000;
 const MAX_WAIT = { label: 'Max Wait (Seconds)', min: 1, max: 3600, fallback: 300 };
 
@@ -92,12 +102,19 @@ async function untilStopped(
 	let left = false;
 	/** The run's row as read the round before (before 4.0: only reads after the run left count). */
 	let row: JobLog | undefined;
+	let logsFromMs = Date.now() - STOPPED_RUN_LOG_WINDOW_MS;
 	for (;;) {
 		const active = await readBy(deadline, (timeoutMs) =>
 			client.getActiveJobs(companyHandle, undefined, { timeoutMs }),
 		);
 		const run = active?.find((candidate) => candidate.jobHandle === runHandle);
-		if (run) lastState = run.state || lastState;
+		if (run) {
+			lastState = run.state || lastState;
+			// The run's row starts when the run did: the logs are read from then (less the skew a log's
+			// start may have, as when waiting for a run), not a week of them each round.
+			const startMs = parseIpsDate(run.startDate);
+			if (Number.isFinite(startMs)) logsFromMs = startMs - DEFAULT_CLOCK_SKEW_MS;
+		}
 		left ||= active !== undefined && !run;
 		ended ||= left || run?.state === ENDED_ACTIVE_STATE;
 		if (ended) {
@@ -105,7 +122,7 @@ async function untilStopped(
 				client.getJobLogsInWindow(
 					companyHandle,
 					{
-						startDate: new Date(Date.now() - STOPPED_RUN_LOG_WINDOW_MS),
+						startDate: new Date(logsFromMs),
 						endDate: new Date(Date.now() + 3_600_000),
 					},
 					{ timeoutMs },
