@@ -126,6 +126,32 @@ describe('names that Object has too', () => {
 	});
 });
 
+describe('tag names', () => {
+	const problem = (xml: string) => {
+		try {
+			readXml(xml);
+			return 'read';
+		} catch (error) {
+			return (error as XmlSyntaxError).message;
+		}
+	};
+
+	it('an end tag must repeat its start tag (space before `>` allowed), and say which was expected', () => {
+		expect(problem('<a><bb>1</bb \n></a>')).toBe('read');
+		expect(problem('<a><bb>1</bc></a>')).toBe('</bc> where </bb> was expected');
+		expect(problem('<a><bb>1</bbb></a>')).toBe('</bbb> where </bb> was expected');
+		expect(problem('<a><bb>1</bb x></a>')).toBe('</bb x> where </bb> was expected');
+		expect(problem('<a></a></a>')).toBe('</a> closes nothing');
+	});
+
+	it('a name the reader has met before is read again as that name; a new one of its length is checked', () => {
+		expect(readXml('<a><ns:bb>1</ns:bb><ns:bb>2</ns:bb><ns:bc>3</ns:bc></a>')).toEqual({
+			a: { bb: ['1', '2'], bc: '3' },
+		});
+		expect(problem('<a><bb/><1b/></a>')).toBe("'1b' is not a tag name");
+	});
+});
+
 describe('damaged documents', () => {
 	it('are refused whenever fast-xml-parser’s validator refuses them, and read alike otherwise', () => {
 		const next = random(19);

@@ -49,8 +49,27 @@ interface Open {
 	text: string;
 }
 
-/** `at` gives the line of the text, for an error. */
-function decode(text: string, at: () => number): string {
+/** A tag name as written, and without its namespace prefix. */
+interface KnownName {
+	qname: string;
+	name: string;
+}
+/** How many tag names of one length a reader remembers (see tagName). */
+const KNOWN_NAMES = 16;
+
+/** The line of `document` that position `at` is on. */
+function lineOf(document: string, at: number): number {
+	let line = 1;
+	for (let i = document.indexOf('\n'); i !== -1 && i < at; i = document.indexOf('\n', i + 1))
+		line++;
+	return line;
+}
+
+/**
+ * `text` stands at `at` in `document` (for an error's line: told this way rather than by a function
+ * made for every piece of text, which a large answer would make hundreds of thousands of times).
+ */
+function decode(text: string, document: string, at: number): string {
 	if (!text.includes('&')) return text;
 	return text.replace(
 		REFERENCE,
@@ -59,14 +78,26 @@ function decode(text: string, at: () => number): string {
 			if (decimal || hex) {
 				const code = decimal ? Number(decimal) : parseInt(hex!, 16);
 				if (code > 0x10ffff || code === 0)
-					throw new XmlSyntaxError(`character reference ${match} is not a character`, at());
+					throw new XmlSyntaxError(
+						`character reference ${match} is not a character`,
+						lineOf(document, at),
+					);
 				return String.fromCodePoint(code);
 			}
 			// An entity of a DTD, which IPS never sends and no DTD is read for: kept as written.
 			if (other) return match;
-			throw new XmlSyntaxError("'&' that starts no reference", at());
+			throw new XmlSyntaxError("'&' that starts no reference", lineOf(document, at));
 		},
 	);
+}
+
+function isWhite(code: number): boolean {
+	return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
+}
+
+function allWhite(text: string, from: number, to: number): boolean {
+	for (let i = from; i < to; i++) if (!isWhite(text.charCodeAt(i))) return false;
+	return true;
 }
 
 function localName(qname: string): string {
@@ -81,6 +112,9 @@ function localName(qname: string): string {
 class Reader {
 	private pos = 0;
 	private readonly stack: Open[] = [];
+	/** The records of open elements, by depth (see startTag). */
+	private readonly opened: Open[] = [];
+	private readonly knownNames: KnownName[][] = [];
 	private root: ParsedObject = {};
 	private roots = 0;
 
@@ -113,14 +147,7 @@ class Reader {
 	}
 
 	private error(message: string, at = this.pos): XmlSyntaxError {
-		return new XmlSyntaxError(message, this.lineAt(at));
-	}
-
-	private lineAt(at: number): number {
-		let line = 1;
-		for (let i = this.xml.indexOf('\n'); i !== -1 && i < at; i = this.xml.indexOf('\n', i + 1))
-			line++;
-		return line;
+		return new XmlSyntaxError(message, lineOf(this.xml, at));
 	}
 
 	private text(raw: string): void {
@@ -129,7 +156,7 @@ class Reader {
 			if (!WHITE.test(raw)) throw this.error('text outside the root element');
 			return;
 		}
-		open.text += decode(raw, () => this.lineAt(this.pos));
+		open.text += decode(raw, this.xml, this.pos);
 	}
 
 	private markup(lt: number): void {
@@ -153,7 +180,7 @@ class Reader {
 				return;
 			}
 			if (/^<!(DOCTYPE|ENTITY)/i.test(xml.slice(lt, lt + 9)))
-				throw new XmlDoctypeRefused('a document type declaration', this.lineAt(lt));
+				throw new XmlDoctypeRefused('a document type declaration', lineOf(xml, lt));
 			throw this.error('a declaration that is not allowed here', lt);
 		}
 		if (next === 0x3f /* ? */) {
@@ -183,20 +210,43 @@ class Reader {
 		}
 		if (i >= xml.length) throw this.error('a tag is never closed', lt);
 		const selfClosing = xml.charCodeAt(i - 1) === 0x2f;
-		const inner = xml.slice(lt + 1, selfClosing ? i - 1 : i);
-		const nameEnd = inner.search(/[ \t\r\n]|$/);
-		const qname = inner.slice(0, nameEnd);
-		if (!NAME.test(qname)) throw this.error(`'${qname.slice(0, 40)}' is not a tag name`, lt);
-		if (nameEnd < inner.length) this.checkAttributes(inner.slice(nameEnd), lt);
-		if (!this.stack.length) {
+		const tagEnd = selfClosing ? i - 1 : i;
+		let nameEnd = lt + 1;
+		while (nameEnd < tagEnd && !isWhite(xml.charCodeAt(nameEnd))) nameEnd++;
+		const { qname, name } = this.tagName(lt + 1, nameEnd);
+		if (nameEnd < tagEnd) this.checkAttributes(xml.slice(nameEnd, tagEnd), lt);
+		const depth = this.stack.length;
+		if (!depth) {
 			if (this.roots++) throw this.error('a second root element', lt);
-		} else if (this.stack.length >= MAX_DEPTH) {
+		} else if (depth >= MAX_DEPTH) {
 			throw this.error(`elements nested deeper than ${MAX_DEPTH}`, lt);
 		}
 		this.pos = i + 1;
-		const open: Open = { qname, name: localName(qname), children: undefined, text: '' };
+		// An element is open only while it is on the stack: one record per depth serves them all.
+		const open = (this.opened[depth] ??= { qname, name, children: undefined, text: '' });
+		open.qname = qname;
+		open.name = name;
+		open.children = undefined;
+		open.text = '';
 		if (selfClosing) this.close(open);
 		else this.stack.push(open);
+	}
+
+	/**
+	 * The tag name between `from` and `to`. A name met before is found in `knownNames` rather than
+	 * cut out of the document and checked again: an answer repeats a few names thousands of times.
+	 */
+	private tagName(from: number, to: number): KnownName {
+		const length = to - from;
+		const known = this.knownNames[length];
+		if (known) for (const entry of known) if (this.xml.startsWith(entry.qname, from)) return entry;
+		const qname = this.xml.slice(from, to);
+		if (!NAME.test(qname)) throw this.error(`'${qname.slice(0, 40)}' is not a tag name`, from - 1);
+		const entry = { qname, name: localName(qname) };
+		// Bounded, whatever a document holds: at most KNOWN_NAMES names of each length up to 64.
+		if (length <= 64 && (known?.length ?? 0) < KNOWN_NAMES)
+			(this.knownNames[length] ??= []).push(entry);
+		return entry;
 	}
 
 	/**
@@ -224,11 +274,19 @@ class Reader {
 		const { xml } = this;
 		const gt = xml.indexOf('>', lt + 2);
 		if (gt === -1) throw this.error('an end tag is never closed', lt);
-		const qname = xml.slice(lt + 2, gt).replace(/[ \t\r\n]+$/, '');
+		// Compared where it stands: a large answer has hundreds of thousands of end tags.
 		const open = this.stack.pop();
-		if (!open) throw this.error(`</${qname.slice(0, 40)}> closes nothing`, lt);
-		if (open.qname !== qname)
-			throw this.error(`</${qname.slice(0, 40)}> where </${open.qname}> was expected`, lt);
+		const nameEnd = lt + 2 + (open?.qname.length ?? 0);
+		if (!open || !xml.startsWith(open.qname, lt + 2) || !allWhite(xml, nameEnd, gt)) {
+			const qname = xml
+				.slice(lt + 2, gt)
+				.replace(/[ \t\r\n]+$/, '')
+				.slice(0, 40);
+			throw this.error(
+				open ? `</${qname}> where </${open.qname}> was expected` : `</${qname}> closes nothing`,
+				lt,
+			);
+		}
 		this.pos = gt + 1;
 		this.close(open);
 	}
