@@ -16,15 +16,22 @@ describe('the other readers of a run’s end', () => {
 	const ips = (operation: string, parameters: Record<string, unknown>, credential = {}) =>
 		ipsNode('jobRun', operation, parameters, { credential });
 
-	it('Stop with Wait Until Stopped reports the final row of the stopped run', async () => {
+	/** Starts a run of Nightly publish that would last a minute and stops it, waiting until stopped. */
+	const stopLongRun = async (parameters: Record<string, unknown> = {}) => {
 		job(NIGHTLY).runDurationMs = 60_000;
-		job(NIGHTLY).finalLogDelayMs = 2_500;
 		const run = startRun(sim().state, job(NIGHTLY), Date.now())!;
 		const result = await ips('stop', {
 			runHandle: byHandle(run.jobHandle),
 			waitUntilStopped: true,
+			...parameters,
 		});
-		expect(result.output![0].json.ipsJobRun).toMatchObject({
+		return { run, stopped: result.output![0].json.ipsJobRun as Run };
+	};
+
+	it('Stop with Wait Until Stopped reports the final row of the stopped run', async () => {
+		job(NIGHTLY).finalLogDelayMs = 2_500;
+		const { stopped } = await stopLongRun();
+		expect(stopped).toMatchObject({
 			state: 'stopped',
 			status: 'failed',
 			fatalError: true,
@@ -33,18 +40,9 @@ describe('the other readers of a run’s end', () => {
 	});
 
 	it('Stop with Wait Until Stopped: a run already gone from the active list is looked for in a week of logs', async () => {
-		job(NIGHTLY).runDurationMs = 60_000;
 		job(NIGHTLY).stopDelayMs = 0;
-		const run = startRun(sim().state, job(NIGHTLY), Date.now())!;
-		const result = await ips('stop', {
-			runHandle: byHandle(run.jobHandle),
-			waitUntilStopped: true,
-		});
-		expect(result.output![0].json.ipsJobRun).toMatchObject({
-			state: 'stopped',
-			status: 'failed',
-			fatalError: true,
-		});
+		const { run, stopped } = await stopLongRun();
+		expect(stopped).toMatchObject({ state: 'stopped', status: 'failed', fatalError: true });
 		expect(sim().requestsFor('getActiveJobs')[0].receivedAt).toBeGreaterThan(run.endsAtMs);
 		const [read] = sim().requestsFor('getJobLogs');
 		expect(read.receivedAt - Date.parse(String(read.params.startDate))).toBeGreaterThan(
@@ -53,17 +51,10 @@ describe('the other readers of a run’s end', () => {
 	});
 
 	it('Stop with Wait Until Stopped: a row that stays unfinished is unknown at Max Wait', async () => {
-		job(NIGHTLY).runDurationMs = 60_000;
 		job(NIGHTLY).finalLogDelayMs = NEVER_MS;
-		const run = startRun(sim().state, job(NIGHTLY), Date.now())!;
 		const started = Date.now();
-		const result = await ips('stop', {
-			runHandle: byHandle(run.jobHandle),
-			waitUntilStopped: true,
-			maxWaitSeconds: 3,
-		});
+		const { stopped } = await stopLongRun({ maxWaitSeconds: 3 });
 		expect(Date.now() - started).toBeLessThan(4_000);
-		const stopped = result.output![0].json.ipsJobRun as Run;
 		expect(stopped).toMatchObject({
 			state: 'stopped',
 			status: 'unknown',
