@@ -14,7 +14,7 @@ interface Profile {
 	timeDeltas: number[];
 }
 
-function packageOf(url: string, functionName: string): string {
+export function packageOf(url: string, functionName: string): string {
 	if (url.includes('node_modules/')) {
 		const parts = url.split('node_modules/').pop()!.split('/');
 		return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
