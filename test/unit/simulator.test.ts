@@ -338,9 +338,11 @@ describe('recording and fault injection', () => {
 		sim.state.scheduledJobs.find((j) => j.jobHandle === job)!.runDurationMs = 10_000;
 		const runsListed = async (kind: 'delay' | 'lateAnswer') => {
 			sim.inject('getActiveJobs', { kind, delayMs: 1_000 }, { times: 1 });
+			const looks = sim.requestsFor('getActiveJobs').length;
 			const listing = client().getActiveJobs('c|2101');
-			// Started while the look's answer is on its way.
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			// Started once IPS has the look, while its answer is on its way.
+			while (sim.requestsFor('getActiveJobs').length === looks)
+				await new Promise((resolve) => setTimeout(resolve, 10));
 			await client().executeJob('c|2101', job);
 			return (await listing).length;
 		};
