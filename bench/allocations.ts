@@ -6,7 +6,7 @@ import { Session } from 'node:inspector';
 import { closeTransport } from '../nodes/Ips/ips/transport';
 import { packageOf } from './profileSummary';
 import { startSimulatorProcess } from './simProcess';
-import { nodeRun } from './wire';
+import { atScale } from './wire';
 
 interface SamplingNode {
 	callFrame: { functionName: string; url: string; lineNumber: number };
@@ -41,15 +41,7 @@ async function main(): Promise<void> {
 		includeObjectsCollectedByMajorGC: true,
 		includeObjectsCollectedByMinorGC: true,
 	});
-	const { output, error } = await nodeRun(sim.url, items, {
-		parameters: {
-			options: { maxParallelRequests: 16 },
-			...(mode === 'waiting'
-				? { waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 600 }
-				: {}),
-		},
-		item: { note: 'an ordinary item' },
-	});
+	const { output, error } = await atScale(sim.url, items, mode === 'waiting' ? 'waiting' : 'node');
 	const { profile } = await post<{ profile: { head: SamplingNode } }>(
 		session,
 		'HeapProfiler.stopSampling',

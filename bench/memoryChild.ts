@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { IpsClient } from '../nodes/Ips/ips/IpsClient';
 import { closeTransport } from '../nodes/Ips/ips/transport';
-import { nodeRun } from './wire';
+import { atScale } from './wire';
 
 /**
  * getActiveJobs requests this process sends (undici's diagnostics channel); `onFirst` is called
@@ -82,16 +82,7 @@ async function main() {
 	if (mode === 'gzip') {
 		note = await unpackLargeAnswer();
 	} else {
-		const { output, error } = await nodeRun(url, count, {
-			parameters: {
-				options: { maxParallelRequests: 16 },
-				...(mode === 'waiting'
-					? { waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 600 }
-					: {}),
-			},
-			item: { note: 'an ordinary item' },
-			withoutIpsNode: mode === 'baseline',
-		});
+		const { output, error } = await atScale(url, count, mode as 'node' | 'waiting' | 'baseline');
 		if (error) throw new Error(String(error.message));
 		items = output?.length ?? count;
 		if (mode === 'waiting') {

@@ -38,6 +38,24 @@ export function nodeRun(
 	});
 }
 
+/**
+ * The memory figures' run (5, 6b, `npm run bench:alloc`): `count` ordinary items, 16 in parallel,
+ * through the node ("node"), waited for ("waiting": poll every 1 s), or through the trigger alone
+ * ("baseline").
+ */
+export function atScale(url: string, count: number, mode: 'node' | 'waiting' | 'baseline') {
+	return nodeRun(url, count, {
+		parameters: {
+			options: { maxParallelRequests: 16 },
+			...(mode === 'waiting'
+				? { waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 600 }
+				: {}),
+		},
+		item: { note: 'an ordinary item' },
+		withoutIpsNode: mode === 'baseline',
+	});
+}
+
 export async function throughNode(url: string, count: number, parallel: number): Promise<void> {
 	const parameters = { options: { maxParallelRequests: parallel } };
 	const { output, error } = await nodeRun(url, count, { parameters, apiVersion: 'pre-4.0' });
