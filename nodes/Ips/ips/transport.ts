@@ -12,7 +12,7 @@ import {
 } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { Readable, Transform } from 'node:stream';
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost, proxyFor } from './endpoints';
 // Only through a proxy: node:tls and node:net are not loaded at n8n's start-up for nothing.
@@ -57,6 +57,8 @@ const proxyAgents = new Map<string, Agent>();
 /** Tunnels open right now, per proxy agent: none open at a deadline means nothing was sent. */
 const openTunnels = new WeakMap<Agent, { count: number }>();
 type Undici = typeof import('undici');
+/** An answer's headers as undici gives them to a dispatch handler: names in lower case. */
+type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 let undici: Undici | undefined;
 
 /**
@@ -124,50 +126,226 @@ export async function closeTransport(): Promise<void> {
 }
 
 export const undiciTransport: SoapTransport = {
-	/**
-	 * The deadline and the cancel signal hold outside undici too: the caller gets its error at the
-	 * deadline whatever undici does, and an agent that has not let go a second later is destroyed.
-	 * One timer and one AbortController per request serve both (AbortSignal.timeout and
-	 * AbortSignal.any cost more per request than the rest of the transport: bench/RESULTS.md).
-	 */
-	async post(req: SoapHttpRequest): Promise<SoapHttpResponse> {
-		const exchange: Exchange = { abort: new AbortController(), timedOut: false, agent: undefined };
-		const answer = exchangeWith(req, exchange);
-		let timer: NodeJS.Timeout | undefined;
-		let onAbort: (() => void) | undefined;
-		const bound = new Promise<never>((_resolve, reject) => {
-			const giveUp = (error: IpsTransportError) => {
-				reject(error);
-				exchange.abort.abort(error);
-				const stuck = setTimeout(() => exchange.agent && abandon(exchange.agent), ABANDON_GRACE_MS);
-				void answer.then(
-					() => clearTimeout(stuck),
-					() => clearTimeout(stuck),
-				);
-			};
-			timer = setTimeout(() => {
-				exchange.timedOut = true;
-				giveUp(deadlineError(exchange.agent, parsedUrl(req.url).url, secondsOf(req.timeoutMs)));
-			}, req.timeoutMs);
-			onAbort = () => giveUp(cancelledError('', exchange.agent !== undefined));
-			req.signal?.addEventListener('abort', onAbort, { once: true });
-		});
-		try {
-			return await Promise.race([answer, bound]);
-		} finally {
-			clearTimeout(timer);
-			if (onAbort) req.signal?.removeEventListener('abort', onAbort);
-		}
+	post(req: SoapHttpRequest): Promise<SoapHttpResponse> {
+		return new Promise<SoapHttpResponse>((resolve, reject) =>
+			new Exchange(req, resolve, reject).start(),
+		);
 	},
 };
 
-/** One request's state, shared by its deadline and its exchange. */
-interface Exchange {
-	/** Aborted at the deadline or on cancel: undici stops the request. */
-	abort: AbortController;
-	timedOut: boolean;
+/**
+ * The exchanges in flight per cancel signal (an execution's): one listener on the signal serves them
+ * all (adding and removing a listener on Node's EventTarget costs a few µs per request).
+ */
+const exchangesWatching = new WeakMap<AbortSignal, Set<Exchange>>();
+
+function watchCancel(signal: AbortSignal, exchange: Exchange): void {
+	let exchanges = exchangesWatching.get(signal);
+	if (!exchanges) {
+		const watching = (exchanges = new Set());
+		exchangesWatching.set(signal, watching);
+		signal.addEventListener('abort', () => watching.forEach((each) => each.cancel()), {
+			once: true,
+		});
+	}
+	exchanges.add(exchange);
+}
+
+/**
+ * One request, from its start to the last byte of its answer, as undici's dispatch handler: the
+ * answer's bytes are gathered here, with no stream, no promise per step and no AbortController
+ * (undici's `request()` adds all three to every request: bench/PROFILES.md). The deadline and the
+ * cancel signal hold outside undici too: the caller gets its error at the deadline whatever undici
+ * does, and an agent that has not let go a second later is destroyed.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+	private readonly url: URL;
+	private readonly maxBytes: number;
+	private timer: NodeJS.Timeout | undefined;
+	/** Given by undici when the request starts: how it is stopped. */
+	private controller: Dispatcher.DispatchController | undefined;
 	/** Set once the request is handed to an agent (it may then have reached IPS). */
-	agent: Agent | undefined;
+	private agent: Agent | undefined;
+	/** Why the request was given up (deadline or cancel), to stop it with once undici starts it. */
+	private givenUp: IpsTransportError | undefined;
+	private timedOut = false;
+	/** The caller has its answer or its error. */
+	private settled = false;
+	/** undici is done with the request (answer read, or its error reported). */
+	private ended = false;
+	private status = 0;
+	private encoding = '';
+	private readonly chunks: Buffer[] = [];
+	private received = 0;
+	private abandonTimer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly req: SoapHttpRequest,
+		private readonly resolve: (response: SoapHttpResponse) => void,
+		private readonly reject: (error: IpsTransportError) => void,
+	) {
+		this.url = parsedUrl(req.url).url;
+		this.maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+	}
+
+	start(): void {
+		const { req } = this;
+		if (req.signal?.aborted) return this.fail(cancelledError());
+		this.timer = setTimeout(this.onDeadline, req.timeoutMs);
+		if (req.signal) watchCancel(req.signal, this);
+		const { loopback } = parsedUrl(req.url);
+		// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
+		const proxy = loopback ? undefined : proxyFor(this.url);
+		if (undici && (!proxy || proxyTunnel)) return this.dispatch(undici, proxy);
+		void (async () => {
+			const lib = undici ?? (await loadUndici());
+			if (proxy) proxyTunnel ??= await import('./proxyTunnel');
+			return lib;
+		})().then(
+			(lib) => this.settled || this.dispatch(lib, proxy),
+			(error: unknown) => this.fail(this.asTransportError(error)),
+		);
+	}
+
+	private dispatch(lib: Undici, proxy: URL | undefined): void {
+		const { req, url } = this;
+		try {
+			const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
+			this.agent = dispatcher;
+			// undici reports a request it refuses through onResponseError, even from within dispatch.
+			dispatcher.dispatch(
+				{
+					origin: url.origin,
+					path: `${url.pathname}${url.search}`,
+					method: 'POST',
+					headers: req.headers,
+					body: req.body,
+					headersTimeout: req.timeoutMs,
+					bodyTimeout: req.timeoutMs,
+				},
+				this,
+			);
+		} catch (error) {
+			this.fail(this.asTransportError(error));
+		}
+	}
+
+	onRequestStart(controller: Dispatcher.DispatchController): void {
+		this.controller = controller;
+		if (this.givenUp) controller.abort(this.givenUp);
+	}
+
+	onResponseStart(
+		_controller: Dispatcher.DispatchController,
+		status: number,
+		headers: IncomingHttpHeaders,
+	): void {
+		// An informational answer (1xx) comes before the real one.
+		if (status < 200 || this.settled) return;
+		this.status = status;
+		if (status >= 300 && status < 400) {
+			const location = safeLocation(String(headers.location ?? ''));
+			return this.stop(
+				new IpsTransportError(
+					'redirect',
+					`IPS answered HTTP ${status} redirecting to ${location}; redirects are not followed, so the password is not sent to another address. Check the region or Service URL.`,
+					{ httpStatus: status, location },
+				),
+			);
+		}
+		if (Number(headers['content-length'] ?? NaN) > this.maxBytes)
+			return this.stop(tooLarge(status, this.maxBytes));
+		this.encoding = String(headers['content-encoding'] ?? '').toLowerCase();
+	}
+
+	onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+		if (this.settled) return;
+		this.received += chunk.length;
+		if (this.received > this.maxBytes) return this.stop(tooLarge(this.status, this.maxBytes));
+		this.chunks.push(chunk);
+	}
+
+	onResponseEnd(): void {
+		this.end();
+		if (this.settled) return;
+		const { chunks, received, status, encoding } = this;
+		const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
+		if (!encoding || encoding === 'identity' || raw.length === 0) return this.succeed(raw);
+		decompress(raw, encoding, this.maxBytes, status).then(
+			(unpacked) => this.succeed(unpacked),
+			(error: IpsTransportError) => this.fail(error),
+		);
+	}
+
+	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+		this.end();
+		if (!this.settled) this.fail(this.asTransportError(error));
+	}
+
+	private readonly onDeadline = (): void => {
+		this.timedOut = true;
+		this.giveUp(deadlineError(this.agent, this.url, secondsOf(this.req.timeoutMs)));
+	};
+
+	/** The execution was cancelled. */
+	cancel(): void {
+		this.giveUp(cancelledError('', this.agent !== undefined));
+	}
+
+	/** The deadline or the cancel: the caller is answered now, undici is told to stop. */
+	private giveUp(error: IpsTransportError): void {
+		if (this.settled) return;
+		this.givenUp = error;
+		this.stop(error);
+		if (this.ended) return;
+		this.abandonTimer = setTimeout(() => {
+			if (this.agent && !this.ended) abandon(this.agent);
+		}, ABANDON_GRACE_MS);
+	}
+
+	/** Answers the caller with `error` and stops the request (its socket is not reused). */
+	private stop(error: IpsTransportError): void {
+		this.fail(error);
+		this.controller?.abort(error);
+	}
+
+	private succeed(bytes: Buffer): void {
+		try {
+			const body = decodeText(bytes, this.status);
+			this.settle();
+			this.resolve({ status: this.status, body });
+		} catch (error) {
+			this.fail(error as IpsTransportError);
+		}
+	}
+
+	private fail(error: IpsTransportError): void {
+		if (this.settled) return;
+		this.settle();
+		this.reject(error);
+	}
+
+	private settle(): void {
+		this.settled = true;
+		clearTimeout(this.timer);
+		if (this.req.signal) exchangesWatching.get(this.req.signal)?.delete(this);
+	}
+
+	private end(): void {
+		this.ended = true;
+		clearTimeout(this.abandonTimer);
+	}
+
+	private asTransportError(error: unknown): IpsTransportError {
+		if (error instanceof IpsTransportError && error.kind !== 'cancelled') return error;
+		const dispatched = this.agent !== undefined;
+		// Once handed to the network, a cancelled request may already have reached IPS.
+		if (this.req.signal?.aborted || error instanceof IpsTransportError)
+			return cancelledError('', dispatched);
+		const seconds = secondsOf(this.req.timeoutMs);
+		if (this.timedOut) return deadlineError(this.agent, this.url, seconds, error);
+		return classifyNetworkError(error, this.url, seconds);
+	}
 }
 
 function secondsOf(timeoutMs: number): string {
@@ -183,81 +361,6 @@ function parsedUrl(text: string): { url: URL; loopback: boolean } {
 		lastUrl = { text, url, loopback: isLoopbackHost(url.hostname) };
 	}
 	return lastUrl;
-}
-
-/** One exchange through undici, every failure typed. */
-async function exchangeWith(req: SoapHttpRequest, exchange: Exchange): Promise<SoapHttpResponse> {
-	const { url, loopback } = parsedUrl(req.url);
-	const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-	try {
-		if (req.signal?.aborted) throw cancelledError();
-		const lib = undici ?? (await loadUndici());
-		// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-		const proxy = loopback ? undefined : proxyFor(url);
-		if (proxy) proxyTunnel ??= await import('./proxyTunnel');
-		const dispatcher = dispatcherFor(lib, proxy, proxyTunnel);
-		exchange.agent = dispatcher;
-		const response = await lib.request(url, {
-			method: 'POST',
-			headers: req.headers,
-			body: req.body,
-			dispatcher,
-			signal: exchange.abort.signal,
-			headersTimeout: req.timeoutMs,
-			bodyTimeout: req.timeoutMs,
-		});
-		const status = response.statusCode;
-		if (status >= 300 && status < 400) {
-			await response.body.dump();
-			const location = String(response.headers.location ?? '');
-			throw new IpsTransportError(
-				'redirect',
-				`IPS answered HTTP ${status} redirecting to ${safeLocation(location)}; redirects are not followed, so the password is not sent to another address. Check the region or Service URL.`,
-				{ httpStatus: status, location: safeLocation(location) },
-			);
-		}
-		const declared = Number(response.headers['content-length'] ?? NaN);
-		if (declared > maxBytes) {
-			await response.body.dump();
-			throw tooLarge(status, maxBytes);
-		}
-		// With a declared length undici delivers that many bytes at most (more is a protocol error).
-		const raw =
-			declared <= maxBytes
-				? Buffer.from(await response.body.arrayBuffer())
-				: await readBounded(response.body, maxBytes, status);
-		const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-		const decoded = await decompress(raw, encoding, maxBytes, status);
-		return { status, body: decodeText(decoded, status) };
-	} catch (error) {
-		throw asTransportError(error, {
-			url,
-			seconds: secondsOf(req.timeoutMs),
-			cancelled: req.signal?.aborted,
-			timedOut: exchange.timedOut,
-			dispatched: exchange.agent !== undefined,
-			agent: exchange.agent,
-		});
-	}
-}
-
-function asTransportError(
-	error: unknown,
-	how: {
-		url: URL;
-		seconds: string;
-		cancelled?: boolean;
-		timedOut: boolean;
-		dispatched: boolean;
-		agent?: Agent;
-	},
-): IpsTransportError {
-	if (error instanceof IpsTransportError && error.kind !== 'cancelled') return error;
-	// Once handed to the network, a cancelled request may already have reached IPS.
-	if (how.cancelled || error instanceof IpsTransportError)
-		return cancelledError('', how.dispatched);
-	if (how.timedOut) return deadlineError(how.agent, how.url, how.seconds, error);
-	return classifyNetworkError(error, how.url, how.seconds);
 }
 
 /**
