@@ -239,3 +239,41 @@ describe('the envelope a client sends', () => {
 		expect(bodyElementOf(bodies[1])).toMatch(/^<stopJobParam /);
 	});
 });
+
+describe('an empty answer a client has read before', () => {
+	/** A client whose server gives these answers, one per request. */
+	function clientAnswering(answers: Array<{ status: number; body: string }>) {
+		return new IpsClient({
+			serviceUrl: 'https://ips.invalid/scene7/services/IpsApiService',
+			apiVersion: '2014-04-03',
+			auth,
+			transport: { post: async () => answers.shift()! },
+		});
+	}
+
+	it('still fails when the same text comes with an HTTP error status', async () => {
+		const ok = SOAP_OK('executeJob');
+		const client = clientAnswering([
+			{ status: 200, body: ok },
+			{ status: 500, body: ok },
+		]);
+		await client.executeJob('c|1', 'j|1');
+		await expect(client.executeJob('c|1', 'j|1')).rejects.toMatchObject({
+			kind: 'httpError',
+			message: 'IPS answered HTTP 500 to executeJob',
+		});
+	});
+
+	it('still fails when the same text answers another operation', async () => {
+		const ok = SOAP_OK('executeJob');
+		const client = clientAnswering([
+			{ status: 200, body: ok },
+			{ status: 200, body: ok },
+		]);
+		await client.executeJob('c|1', 'j|1');
+		await expect(client.changeJob('stopJob', 'c|1', 'j|1')).rejects.toMatchObject({
+			kind: 'unexpectedResponse',
+			message: expect.stringMatching(/^IPS answered HTTP 200 without a stopJobReturn element/),
+		});
+	});
+});

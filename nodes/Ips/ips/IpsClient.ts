@@ -9,7 +9,15 @@ import {
 } from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
-import { itemsOf, numberOf, parseSoapResponseInSlices, ParsedObject, textOf } from './parse';
+import {
+	itemsOf,
+	numberOf,
+	parseSoapResponse,
+	parseSoapResponseInSlices,
+	ParsedObject,
+	textOf,
+} from './parse';
+import { SLICE_CHARS } from './xmlReader';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
@@ -157,6 +165,12 @@ export class IpsClient {
 	private start: string | undefined;
 	private lastEnvelope:
 		{ operation: string; children: readonly XmlChild[]; body: string } | undefined;
+	/**
+	 * The last answer read to an operation whose answer is empty (a job run started, say): the same
+	 * text again (every item of an Execute Job) reads the same, so it is not read again.
+	 */
+	private lastEmptyAnswer:
+		{ operation: string; status: number; body: string; read: ParsedObject } | undefined;
 
 	constructor(private readonly options: IpsClientOptions) {
 		this.namespace = namespaceOf(options.apiVersion);
@@ -179,12 +193,12 @@ export class IpsClient {
 		const body = this.envelopeOf(operation, children);
 		let resetRetried = false;
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await this.send(operation, body, options).then(
-				(answer) => ({ answer }),
-				(error: unknown) => ({ error }),
-			);
-			if ('answer' in outcome) return outcome.answer;
-			const { error } = outcome;
+			let error: unknown;
+			try {
+				return await this.send(operation, body, options);
+			} catch (thrown) {
+				error = thrown;
+			}
 			// Only a refused connection proves that nothing left: anything else may have started a job.
 			const neverSent =
 				error instanceof IpsTransportError &&
@@ -226,17 +240,25 @@ export class IpsClient {
 	}
 
 	private async send(operation: string, body: string, options: CallOptions): Promise<ParsedObject> {
-		const response = await this.transport.post({
+		const emptyAnswer = EMPTY_ANSWER_OPERATIONS.has(operation);
+		const { status, body: answer } = await this.transport.post({
 			url: this.options.serviceUrl,
 			headers: soapHttpHeaders(operation),
 			body,
 			timeoutMs: Math.max(1, Math.min(this.timeoutMs, options.timeoutMs ?? Infinity)),
 			signal: this.options.signal,
-			maxResponseBytes: EMPTY_ANSWER_OPERATIONS.has(operation) ? MAX_EMPTY_ANSWER_BYTES : undefined,
+			maxResponseBytes: emptyAnswer ? MAX_EMPTY_ANSWER_BYTES : undefined,
 		});
-		return await parseSoapResponseInSlices(operation, response.status, response.body, (text) =>
-			this.scrub(text),
-		);
+		const last = this.lastEmptyAnswer;
+		if (last && last.body === answer && last.status === status && last.operation === operation)
+			return last.read;
+		const redact = (text: string) => this.scrub(text);
+		if (answer.length > SLICE_CHARS)
+			return await parseSoapResponseInSlices(operation, status, answer, redact);
+		const read = parseSoapResponse(operation, status, answer, redact);
+		if (emptyAnswer)
+			this.lastEmptyAnswer = { operation, status, body: answer, read: Object.freeze(read) };
+		return read;
 	}
 
 	/** Starts a run of a scheduled job. Not idempotent: every call that reaches IPS starts one. */
