@@ -21,7 +21,8 @@ import { format, summarise } from './stats';
 
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1_000);
 const THROUGHPUT_ITEMS = Number(process.env.BENCH_N8N_THROUGHPUT_ITEMS ?? 2_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Five: this machine's speed changes by tens of percent from one run to the next (PROFILES.md). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PARALLEL = 8;
 const JOB = 'j|2101|Nightly publish||';
 const fixedJob = { __rl: true, mode: 'id', value: JOB };
