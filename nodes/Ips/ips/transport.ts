@@ -398,15 +398,14 @@ function sizeInWords(bytes: number): string {
 }
 
 /**
- * What a stream gives (an answer without a declared length, or what an answer unpacks to), stopped
- * as soon as it passes the cap. Read through its events: an async iterator over the stream cost more
- * than the rest of a small answer's reading.
+ * What a large answer unpacks to, stopped as soon as it passes the cap. Read through the stream's
+ * events: an async iterator over it cost more than the rest of a small answer's reading.
  */
 function readBounded(
 	stream: Readable,
 	maxBytes: number,
 	status: number,
-	asError: (error: unknown) => unknown = (error) => error,
+	asError: (error: unknown) => IpsTransportError,
 ): Promise<Buffer> {
 	return new Promise<Buffer>((resolve, reject) => {
 		const chunks: Buffer[] = [];
@@ -442,13 +441,13 @@ const DECOMPRESSORS: Record<
 	br: { sync: brotliDecompressSync, stream: createBrotliDecompress },
 };
 
+/** An answer with a content encoding (and bytes), unpacked. */
 async function decompress(
 	raw: Buffer,
 	encoding: string,
 	maxBytes: number,
 	status: number,
 ): Promise<Buffer> {
-	if (!encoding || encoding === 'identity' || raw.length === 0) return raw;
 	const decoder = DECOMPRESSORS[encoding];
 	if (!decoder) {
 		throw new IpsTransportError(
