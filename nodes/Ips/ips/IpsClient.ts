@@ -9,15 +9,7 @@ import {
 } from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
-import {
-	itemsOf,
-	numberOf,
-	parseSoapResponse,
-	parseSoapResponseInSlices,
-	ParsedObject,
-	textOf,
-} from './parse';
-import { SLICE_CHARS } from './xmlReader';
+import { itemsOf, numberOf, parseSoapResponseInSlices, ParsedObject, textOf } from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
@@ -252,10 +244,9 @@ export class IpsClient {
 		const last = this.lastEmptyAnswer;
 		if (last && last.body === answer && last.status === status && last.operation === operation)
 			return last.read;
-		const redact = (text: string) => this.scrub(text);
-		if (answer.length > SLICE_CHARS)
-			return await parseSoapResponseInSlices(operation, status, answer, redact);
-		const read = parseSoapResponse(operation, status, answer, redact);
+		const read = await parseSoapResponseInSlices(operation, status, answer, (text) =>
+			this.scrub(text),
+		);
 		if (emptyAnswer)
 			this.lastEmptyAnswer = { operation, status, body: answer, read: Object.freeze(read) };
 		return read;
