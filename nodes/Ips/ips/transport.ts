@@ -160,6 +160,7 @@ function watchCancel(signal: AbortSignal, exchange: Exchange): void {
  */
 class Exchange implements Dispatcher.DispatchHandler {
 	private readonly url: URL;
+	private readonly loopback: boolean;
 	private readonly maxBytes: number;
 	private timer: NodeJS.Timeout | undefined;
 	/** Given by undici when the request starts: how it is stopped. */
@@ -168,7 +169,6 @@ class Exchange implements Dispatcher.DispatchHandler {
 	private agent: Agent | undefined;
 	/** Why the request was given up (deadline or cancel), to stop it with once undici starts it. */
 	private givenUp: IpsTransportError | undefined;
-	private timedOut = false;
 	/** The caller has its answer or its error. */
 	private settled = false;
 	/** undici is done with the request (answer read, or its error reported). */
@@ -184,7 +184,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 		private readonly resolve: (response: SoapHttpResponse) => void,
 		private readonly reject: (error: IpsTransportError) => void,
 	) {
-		this.url = parsedUrl(req.url).url;
+		({ url: this.url, loopback: this.loopback } = parsedUrl(req.url));
 		this.maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 	}
 
@@ -193,9 +193,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 		if (req.signal?.aborted) return this.fail(cancelledError());
 		this.timer = setTimeout(this.onDeadline, req.timeoutMs);
 		if (req.signal) watchCancel(req.signal, this);
-		const { loopback } = parsedUrl(req.url);
 		// Loopback never goes through a proxy: a plain-HTTP request to this machine must stay on it.
-		const proxy = loopback ? undefined : proxyFor(this.url);
+		const proxy = this.loopback ? undefined : proxyFor(this.url);
 		if (undici && (!proxy || proxyTunnel)) return this.dispatch(undici, proxy);
 		void (async () => {
 			const lib = undici ?? (await loadUndici());
@@ -283,7 +282,6 @@ class Exchange implements Dispatcher.DispatchHandler {
 	}
 
 	private readonly onDeadline = (): void => {
-		this.timedOut = true;
 		this.giveUp(deadlineError(this.agent, this.url, secondsOf(this.req.timeoutMs)));
 	};
 
@@ -336,15 +334,13 @@ class Exchange implements Dispatcher.DispatchHandler {
 		clearTimeout(this.abandonTimer);
 	}
 
+	/**
+	 * What undici (or loading it) failed with, typed. Only asked while the request is not given up: a
+	 * deadline or a cancel answers the caller itself (giveUp), and what undici reports after is moot.
+	 */
 	private asTransportError(error: unknown): IpsTransportError {
-		if (error instanceof IpsTransportError && error.kind !== 'cancelled') return error;
-		const dispatched = this.agent !== undefined;
-		// Once handed to the network, a cancelled request may already have reached IPS.
-		if (this.req.signal?.aborted || error instanceof IpsTransportError)
-			return cancelledError('', dispatched);
-		const seconds = secondsOf(this.req.timeoutMs);
-		if (this.timedOut) return deadlineError(this.agent, this.url, seconds, error);
-		return classifyNetworkError(error, this.url, seconds);
+		if (error instanceof IpsTransportError) return error;
+		return classifyNetworkError(error, this.url, secondsOf(this.req.timeoutMs));
 	}
 }
 
@@ -367,20 +363,14 @@ function parsedUrl(text: string): { url: URL; loopback: boolean } {
  * The error of a request that reached its deadline. Through a proxy with no tunnel open (a silent
  * proxy) the request cannot have left, and the error says so.
  */
-function deadlineError(
-	agent: Agent | undefined,
-	url: URL,
-	seconds: string,
-	cause?: unknown,
-): IpsTransportError {
+function deadlineError(agent: Agent | undefined, url: URL, seconds: string): IpsTransportError {
 	if (agent && openTunnels.get(agent)?.count === 0) {
 		return new IpsTransportError(
 			'connectTimeout',
 			`Could not connect to ${url.host} within ${seconds}`,
-			{ cause },
 		);
 	}
-	return new IpsTransportError('timeout', `IPS did not answer within ${seconds}`, { cause });
+	return new IpsTransportError('timeout', `IPS did not answer within ${seconds}`);
 }
 
 function tooLarge(status: number, maxBytes: number): IpsTransportError {
