@@ -3,7 +3,7 @@
 // Started by e2e/test-n8n.sh, which installed the packed package into N8N_USER_FOLDER.
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
-import { check, runSuite } from './checks';
+import { check, runSuite, sayOnlySchedulesLeft } from './checks';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
@@ -428,6 +428,7 @@ async function main(): Promise<void> {
 			},
 		);
 
+		sayOnlySchedulesLeft();
 		await check(
 			'7. IPS Trigger, active in `n8n start`: fires once for a run that ends',
 			async () => {

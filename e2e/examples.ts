@@ -10,7 +10,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startIpsSimulator } from '../simulator';
-import { check, runSuite } from './checks';
+import { check, runSuite, sayOnlySchedulesLeft } from './checks';
 import { findProjectFile } from '../simulator/files';
 import { SimRun, startRun } from '../simulator/state';
 import {
@@ -306,6 +306,7 @@ async function main(): Promise<void> {
 			},
 		);
 
+		sayOnlySchedulesLeft();
 		await check(
 			'E6. alert on failed files (published, in `n8n start`); the long run ends in this n8n',
 			async () => {
