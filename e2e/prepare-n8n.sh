@@ -47,9 +47,11 @@ if [ ! -f "$CACHE/n8n/.installed-$N8N_VERSION" ] || [ ! -f "$SQLITE_BINDING" ]; 
 		npm install --no-audit --no-fund --prefer-offline --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >/dev/null
 	fi
 	npm rebuild --ignore-scripts=false --loglevel=error isolated-vm >/dev/null
+	echo "[prepare] n8n's packages laid out ($SECONDS s)"
 	if wait "$sqlite3_build" &&
 		[ "$(node -p 'require("./node_modules/sqlite3/package.json").version')" = "$SQLITE3_VERSION" ]; then
 		cp -r "$CACHE/sqlite3/node_modules/sqlite3/build" node_modules/sqlite3/
+		echo "[prepare] sqlite3 built beside them ($SECONDS s)"
 	else
 		npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >/dev/null
 	fi

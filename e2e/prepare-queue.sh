@@ -19,4 +19,4 @@ if [ "${#need[@]}" -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 	[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
-echo "[prepare-queue] $(redis-server --version | cut -d' ' -f1-3); PostgreSQL $(ls /usr/lib/postgresql/)"
+echo "[prepare-queue] $(redis-server --version | cut -d' ' -f1-3); PostgreSQL $(ls /usr/lib/postgresql/) ($SECONDS s)"
