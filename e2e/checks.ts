@@ -4,13 +4,18 @@
 const results: Array<{ name: string; ok: boolean }> = [];
 
 export async function check(name: string, body: () => Promise<void>): Promise<void> {
+	const started = Date.now();
+	// How long each check took: where a suite's time goes (mostly n8n's start-ups and schedules).
+	const took = () => `(${Math.round((Date.now() - started) / 1000)} s)`;
 	try {
 		await body();
 		results.push({ name, ok: true });
-		console.log(`ok     ${name}`);
+		console.log(`ok     ${name} ${took()}`);
 	} catch (error) {
 		results.push({ name, ok: false });
-		console.log(`FAILED ${name}\n       ${(error as Error).message.split('\n').join('\n       ')}`);
+		console.log(
+			`FAILED ${name} ${took()}\n       ${(error as Error).message.split('\n').join('\n       ')}`,
+		);
 	}
 }
 

@@ -17,6 +17,7 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { IpsSimulator, startIpsSimulator } from '../simulator';
+import { check, runSuite } from './checks';
 import { importInto, n8n, simulatorCredential, startN8n, until } from './n8nCli';
 import { ipsTriggerWorkflow, webhookWaitWorkflow } from './workflows';
 
@@ -112,8 +113,6 @@ async function main(): Promise<void> {
 	const dir = mkdtempSync('/tmp/n8n-ips-queue-');
 	const sim: IpsSimulator = await startIpsSimulator({ runDurationMs: 3_000 });
 	const hook = await firingsServer();
-	let failures = 0;
-	let checks = 0;
 	/** Set by check 2 for check 4: the runs that ended, and the trigger's polls when all had fired. */
 	let endedRuns: string[] = [];
 	let pollsWhenAllFired = 0;
@@ -229,17 +228,6 @@ async function main(): Promise<void> {
 			120_000,
 			'the trigger to poll once',
 		);
-
-		const check = async (name: string, body: () => Promise<void>) => {
-			checks++;
-			try {
-				await body();
-				console.log(`ok     ${name}`);
-			} catch (error) {
-				failures++;
-				console.log(`FAILED ${name}\n       ${(error as Error).message}`);
-			}
-		};
 
 		await check(
 			`1. ${CALLS} concurrent webhook executions, each its own run, spread over both workers`,
@@ -367,12 +355,6 @@ async function main(): Promise<void> {
 		await sim.stop();
 		if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });
 	}
-	console.log(`n8n queue mode: ${checks - failures} passed, ${failures} failed`);
-	process.exit(failures ? 1 : 0);
 }
 
-main().catch(async (error: unknown) => {
-	console.error(error);
-	await stopAll();
-	process.exit(1);
-});
+runSuite('n8n queue mode', main);
