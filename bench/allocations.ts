@@ -1,7 +1,9 @@
-// `npm run bench:alloc -- <node|waiting> [items]`: what n8n's engine and the node allocate while
-// `items` pass through Execute Job (16 in parallel; "waiting": with Wait for Completion, runs of 5 s,
-// poll every 1 s), garbage included: V8's sampling heap profiler, keeping the samples of objects
-// already collected. Totals by package, then the functions that allocate most (bench/PROFILES.md).
+// `npm run bench:alloc -- <node|waiting> [items] [outlived]`: what n8n's engine and the node allocate
+// while `items` pass through Execute Job (16 in parallel; "waiting": with Wait for Completion, runs of
+// 5 s, poll every 1 s), garbage included: V8's sampling heap profiler, keeping the samples of objects
+// already collected. With "outlived", only what a scavenge did not collect: what was moved to the
+// old generation, where it stays until a full collection (what the peak RSS is made of). Totals by
+// package, then the functions that allocate most (bench/PROFILES.md).
 import { Session } from 'node:inspector';
 import { closeTransport } from '../nodes/Ips/ips/transport';
 import { packageOf } from './profileSummary';
@@ -32,6 +34,7 @@ function printLargest(totals: Map<string, number>, count: number): void {
 async function main(): Promise<void> {
 	const mode = process.argv[2] ?? 'node';
 	const items = Number(process.argv[3] ?? 10_000);
+	const outlived = process.argv[4] === 'outlived';
 	const sim = await startSimulatorProcess(5_000);
 	const session = new Session();
 	session.connect();
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
 	await post(session, 'HeapProfiler.startSampling', {
 		samplingInterval: 16_384,
 		includeObjectsCollectedByMajorGC: true,
-		includeObjectsCollectedByMinorGC: true,
+		includeObjectsCollectedByMinorGC: !outlived,
 	});
 	const { output, error } = await atScale(sim.url, items, mode === 'waiting' ? 'waiting' : 'node');
 	const { profile } = await post<{ profile: { head: SamplingNode } }>(
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
 	walk(profile.head);
 	const count = output?.length ?? items;
 	console.log(
-		`${count} items (${mode}): ${(total / 1e6).toFixed(0)} MB allocated, ${(total / count / 1024).toFixed(1)} KB per item`,
+		`${count} items (${mode}): ${(total / 1e6).toFixed(0)} MB ${outlived ? 'outlived a scavenge' : 'allocated'}, ${(total / count / 1024).toFixed(1)} KB per item`,
 	);
 	printLargest(byPackage, 10);
 	console.log();
