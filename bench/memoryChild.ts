@@ -1,7 +1,9 @@
 // Figures 5 and 6b, in a process of its own: peak RSS while N items pass through the node (or, with
 // "baseline", through the trigger alone; with "waiting", waited for) against a simulator in another
 // process, and the longest event-loop stall meanwhile; "gzip": the stall while a 20 MB gzip answer
-// is unpacked.
+// is unpacked. With a fourth argument "live" (and `node --expose-gc`): also the largest heap left
+// after a forced full collection, once a second while the items wait, which is what the waiting
+// items hold rather than garbage (the forced collections change the peak: not a figure of its own).
 import { channel } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -51,9 +53,25 @@ async function unpackLargeAnswer(): Promise<string> {
 	return outcome;
 }
 
+/** Starts forcing a full collection once a second; returns the largest heap left by one. */
+function sampleLiveHeap(): () => number {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) throw new Error('"live" needs node --expose-gc');
+	let largest = 0;
+	const timer = setInterval(() => {
+		gc();
+		largest = Math.max(largest, process.memoryUsage().heapUsed);
+	}, 1000);
+	return () => {
+		clearInterval(timer);
+		return largest;
+	};
+}
+
 async function main() {
-	const [url, countText, mode] = process.argv.slice(2);
+	const [url, countText, mode, sampleLive] = process.argv.slice(2);
 	const count = Number(countText);
+	const liveHeap = sampleLive === 'live' ? sampleLiveHeap() : undefined;
 	// Two spans: up to the first request (n8n's engine starting the workflow, the node's modules
 	// compiled: once per process), and from it on (sending and waiting). The first is measured as the
 	// longest gap between ticks of a 1 ms timer: the histogram would miss a block it was enabled in.
@@ -101,12 +119,14 @@ async function main() {
 	// With --expose-gc: what stays on the heap once garbage is collected, the output still held.
 	(globalThis as { gc?: () => void }).gc?.();
 	const retainedHeapBytes = process.memoryUsage().heapUsed;
+	const liveHeapBytes = liveHeap?.();
 	const peakRssBytes = process.resourceUsage().maxRSS * 1024;
 	process.stdout.write(
 		`${JSON.stringify({
 			items,
 			peakRssBytes,
 			retainedHeapBytes,
+			...(liveHeapBytes === undefined ? {} : { liveHeapBytes }),
 			maxEventLoopDelayMs: delay.max / 1e6,
 			maxStartupDelayMs: startupStallMs,
 			getActiveJobs: activeJobRequests(),
