@@ -53,9 +53,11 @@ async function unpackLargeAnswer(): Promise<string> {
 	return outcome;
 }
 
+/** Present when run with `node --expose-gc`. */
+const gc = (globalThis as { gc?: () => void }).gc;
+
 /** Starts forcing a full collection once a second; returns the largest heap left by one. */
 function sampleLiveHeap(): () => number {
-	const gc = (globalThis as { gc?: () => void }).gc;
 	if (!gc) throw new Error('"live" needs node --expose-gc');
 	let largest = 0;
 	const timer = setInterval(() => {
@@ -117,7 +119,7 @@ async function main() {
 	const elapsedMs = Date.now() - started;
 	await closeTransport();
 	// With --expose-gc: what stays on the heap once garbage is collected, the output still held.
-	(globalThis as { gc?: () => void }).gc?.();
+	gc?.();
 	const retainedHeapBytes = process.memoryUsage().heapUsed;
 	const liveHeapBytes = liveHeap?.();
 	const peakRssBytes = process.resourceUsage().maxRSS * 1024;
