@@ -78,6 +78,20 @@ function fakeClient(script: { active: () => ActiveJob[]; logs: () => JobLog[] })
 	return { client: client as unknown as IpsClient, calls };
 }
 
+function run(name: string, startMs: number): ActiveJob {
+	return {
+		companyHandle: 'c|1',
+		jobHandle: `c|1||${name}`,
+		name,
+		originalName: 'Nightly',
+		type: 'ImageServingPublish',
+		state: 'Running',
+		submitUserEmail: '',
+		startDate: new Date(startMs).toISOString(),
+		progressMessage: '',
+	};
+}
+
 function log(name: string, startMs: number): JobLog {
 	return {
 		companyHandle: 'c|1',
@@ -223,6 +237,38 @@ describe('the watcher', () => {
 		expect(looks).toBeGreaterThan(3);
 		expect(result).toMatchObject({ status: 'unknown', runName: null });
 		expect(result.message).toMatch(/^No run of "Nightly" that could be this item's appeared/);
+	});
+
+	it('a late look does not hold against an item a run an earlier look had already listed', async () => {
+		const base = Date.now();
+		// Someone else's run, listed by the look before the item and still running.
+		const before = run('Nightly_2026-01-01-00:00:00.1', base - 1_000);
+		const own = run('Nightly_2026-01-01-00:00:00.2', base + 1);
+		let lists = 0;
+		const client = {
+			apiVersion: '2014-04-03',
+			getActiveJobs: async () => {
+				lists++;
+				// The second look answers after the item was sent: late.
+				if (lists === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+				return lists > 2 ? [before, own] : [before];
+			},
+			getJobLogsInWindow: async (): Promise<JobLogPages> => ({
+				logs: lists > 2 ? [log(own.name, base + 1)] : [],
+				truncated: false,
+			}),
+		};
+		const watcher = new RunWatcher(client as unknown as IpsClient, {
+			pollIntervalMs: 5,
+			maxWaitMs: 10_000,
+		});
+		await watcher.prepare('c|1');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		const lateLook = watcher.prepare('c|1');
+		const reservation = watcher.reserve('c|1', 'j', 'Nightly');
+		await lateLook;
+		const result = await reservation.follow();
+		expect(result).toMatchObject({ status: 'succeeded', runName: own.name });
 	});
 
 	it('settles every follower with an error when its own loop throws', async () => {

@@ -491,9 +491,9 @@ export class RunWatcher {
 		const unmatched = [...(this.pending.get(companyHandle) ?? [])].filter(
 			(f) => !f.run && f.baselineTick !== undefined && f.jobName !== undefined,
 		);
-		const runsSeenBetween = new Map<string, Sighting[]>();
+		const runsOfJobSeenBy = new Map<string, Sighting[]>();
 		for (const follower of unmatched)
-			this.settleIfLateLookListedItsRun(view, follower, runsSeenBetween);
+			this.settleIfLateLookListedItsRun(view, follower, runsOfJobSeenBy);
 		const byJob = new Map<string, Follower[]>();
 		for (const follower of unmatched) {
 			if (follower.settled) continue;
@@ -613,8 +613,11 @@ export class RunWatcher {
 	private settleIfLateLookListedItsRun(
 		view: CompanyView,
 		follower: Follower,
-		/** The runs of a job first seen between two ticks, shared by the items sent in one round. */
-		runsSeenBetween: Map<string, Sighting[]>,
+		/**
+		 * The runs of a job first seen by a tick, shared by the items whose late look ended at it: each
+		 * item then searches those few, not every run of the company (thousands in a busy one).
+		 */
+		runsOfJobSeenBy: Map<string, Sighting[]>,
 	): void {
 		const key = jobKeyOf(follower);
 		const baselineTick = follower.baselineTick ?? 0;
@@ -622,12 +625,11 @@ export class RunWatcher {
 			follower.lateLookSearched = true;
 			// Once the job is confused, every later item of it is too: nothing more to search.
 			if (!view.confusedJobs.has(key)) {
-				const between = `${key}\n${follower.sentTick}\n${baselineTick}`;
-				let seen = runsSeenBetween.get(between);
-				if (!seen) {
-					seen = view.runs.filter(
+				const seenBy = `${key}\n${baselineTick}`;
+				let ofJob = runsOfJobSeenBy.get(seenBy);
+				if (!ofJob) {
+					ofJob = view.runs.filter(
 						(run) =>
-							run.firstSeenTick > follower.sentTick &&
 							run.firstSeenTick <= baselineTick &&
 							kindFits(run, follower.kind) &&
 							isRunOfJob(
@@ -635,9 +637,13 @@ export class RunWatcher {
 								follower.jobName ?? '',
 							),
 					);
-					runsSeenBetween.set(between, seen);
+					runsOfJobSeenBy.set(seenBy, ofJob);
 				}
-				const uncertain = seen.filter((run) => run.startMs >= follower.sentAtMs - this.clockSkewMs);
+				const uncertain = ofJob.filter(
+					(run) =>
+						run.firstSeenTick > follower.sentTick &&
+						run.startMs >= follower.sentAtMs - this.clockSkewMs,
+				);
 				// Its own run may be one of them, or may come later and be taken for another item's: from
 				// here on this execution cannot tell the runs of this job apart.
 				if (uncertain.length) {
