@@ -66,9 +66,9 @@ function fakeClient(script: { active: () => ActiveJob[]; logs: () => JobLog[] })
 	const calls = { active: 0, logs: 0 };
 	const client = {
 		apiVersion: '2014-04-03',
-		getActiveJobs: async () => {
+		readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
 			calls.active++;
-			return script.active();
+			for (const job of script.active()) take(job);
 		},
 		getJobLogsInWindow: async (): Promise<JobLogPages> => {
 			calls.logs++;
@@ -220,8 +220,8 @@ describe('the watcher', () => {
 		let looks = 0;
 		const client = {
 			apiVersion: '2014-04-03',
-			getActiveJobs: async (_company: string, _job: undefined, options: { timeoutMs: number }) => {
-				if (looks++ === 0) return [];
+			readActiveJobs: async (_company: string, _take: unknown, options: { timeoutMs: number }) => {
+				if (looks++ === 0) return;
 				await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.timeoutMs - 300)));
 				throw new IpsTransportError('timeout', 'IPS did not answer within 1.5 s');
 			},
@@ -239,6 +239,41 @@ describe('the watcher', () => {
 		expect(result.message).toMatch(/^No run of "Nightly" that could be this item's appeared/);
 	});
 
+	it('takes none of the runs of an active list that broke off before its end', async () => {
+		const base = Date.now();
+		// The broken answer's first row: if it were taken, two runs would fit the one item.
+		const unread = run('Nightly_2026-01-01-00:00:00.1', base + 1);
+		const listed = run('Nightly_2026-01-01-00:00:00.2', base + 2);
+		let lists = 0;
+		const client = {
+			apiVersion: '2014-04-03',
+			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
+				lists++;
+				if (lists === 1) return;
+				if (lists === 2) {
+					take(unread);
+					throw new IpsTransportError(
+						'malformedXml',
+						'IPS answered HTTP 200 with XML that is not well-formed',
+					);
+				}
+				take(listed);
+			},
+			getJobLogsInWindow: async (): Promise<JobLogPages> => ({
+				logs: lists > 2 ? [log(listed.name, base + 2)] : [],
+				truncated: false,
+			}),
+		};
+		const watcher = new RunWatcher(client as unknown as IpsClient, {
+			pollIntervalMs: 5,
+			maxWaitMs: 10_000,
+		});
+		await watcher.prepare('c|1');
+		const result = await watcher.reserve('c|1', 'j', 'Nightly').follow();
+		expect(lists).toBeGreaterThan(2);
+		expect(result).toMatchObject({ status: 'succeeded', runName: listed.name });
+	});
+
 	it('a late look does not hold against an item a run an earlier look had already listed', async () => {
 		const base = Date.now();
 		// Someone else's run, listed by the look before the item and still running.
@@ -247,11 +282,12 @@ describe('the watcher', () => {
 		let lists = 0;
 		const client = {
 			apiVersion: '2014-04-03',
-			getActiveJobs: async () => {
+			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
 				lists++;
 				// The second look answers after the item was sent: late.
 				if (lists === 2) await new Promise((resolve) => setTimeout(resolve, 50));
-				return lists > 2 ? [before, own] : [before];
+				take(before);
+				if (lists > 2) take(own);
 			},
 			getJobLogsInWindow: async (): Promise<JobLogPages> => ({
 				logs: lists > 2 ? [log(own.name, base + 1)] : [],

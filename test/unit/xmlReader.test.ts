@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
+	Parsed,
+	ParsedObject,
 	readXml,
 	readXmlInSlices,
 	SLICE_CHARS,
@@ -209,5 +211,79 @@ describe('reading in slices', () => {
 	it('refuses a damaged large document as reading at once does', async () => {
 		const cut = big.slice(0, big.length - 30);
 		await expect(readXmlInSlices(cut)).rejects.toBeInstanceOf(XmlSyntaxError);
+	});
+});
+
+describe('rows handed on as they are read', () => {
+	const listPath = ['Envelope', 'Body', 'getActiveJobsReturn', 'jobArray'];
+	const activeLists = corpus.filter(({ xml }) => /getActiveJobsReturn/.test(xml));
+
+	it('has active lists with rows among the recordings and shapes', () =>
+		expect(activeLists.filter(({ xml }) => /<(\w+:)?items>/.test(xml)).length).toBeGreaterThan(1));
+
+	/** The element at `path` in a document read whole, and the document without its `items`. */
+	function split(whole: ParsedObject, path: readonly string[]) {
+		let parent: ParsedObject | undefined;
+		let node: Parsed | Parsed[] | undefined = whole;
+		for (const name of path) {
+			parent = typeof node === 'object' && !Array.isArray(node) ? node : undefined;
+			node = parent?.[name];
+		}
+		if (!parent || typeof node !== 'object' || Array.isArray(node))
+			return { rows: [], rest: whole };
+		const { items = [], ...others } = node;
+		// A list whose rows were all taken is an element with nothing left in it: empty text.
+		parent[path[path.length - 1]] = Object.keys(others).length ? others : '';
+		return { rows: items, rest: whole };
+	}
+
+	it.each(activeLists)(
+		'$file: the rows of the list in order, and the document without them',
+		({ xml }) => {
+			// The recordings are envelopes; the reference's examples are the Return element alone.
+			const path = xml.includes('Envelope>') ? listPath : listPath.slice(2);
+			const taken: Parsed[] = [];
+			const rest = readXml(xml, { path, take: (row) => taken.push(row) });
+			const expected = split(readXml(xml), path);
+			expect(taken).toEqual(expected.rows);
+			expect(rest).toEqual(expected.rest);
+		},
+	);
+
+	it('takes only the items at the path: not those nested in a row, nor a list elsewhere', () => {
+		const xml = envelope(
+			'<getActiveJobsReturn><jobArray><items><name>a</name><fileArray><items>f1</items></fileArray></items>' +
+				'<items><name>b</name></items></jobArray><other><jobArray><items>x</items></jobArray></other></getActiveJobsReturn>',
+		);
+		const taken: Parsed[] = [];
+		const rest = readXml(xml, { path: listPath, take: (row) => taken.push(row) });
+		expect(taken).toEqual([{ name: 'a', fileArray: { items: ['f1'] } }, { name: 'b' }]);
+		expect(rest).toEqual({
+			Envelope: {
+				Body: { getActiveJobsReturn: { jobArray: '', other: { jobArray: { items: ['x'] } } } },
+			},
+		});
+	});
+
+	it('in slices: the same rows, detached from the document; a damaged end still refuses it', async () => {
+		const row =
+			'<items><name>Nightly_2026-01-01-00:00:00.000 &amp; more</name><state>Running</state></items>';
+		const xml = envelope(
+			`<getActiveJobsReturn><jobArray>${row.repeat(5_000)}</jobArray></getActiveJobsReturn>`,
+		);
+		expect(xml.length).toBeGreaterThan(4 * SLICE_CHARS);
+		const taken: Parsed[] = [];
+		await readXmlInSlices(xml, { path: listPath, take: (r) => taken.push(r) });
+		expect(taken).toHaveLength(5_000);
+		expect(taken[4_999]).toEqual({
+			name: 'Nightly_2026-01-01-00:00:00.000 & more',
+			state: 'Running',
+		});
+		const late: Parsed[] = [];
+		await expect(
+			readXmlInSlices(xml.slice(0, -30), { path: listPath, take: (r) => late.push(r) }),
+		).rejects.toBeInstanceOf(XmlSyntaxError);
+		// Rows were handed on before the damage was found: the caller keeps them aside (RowSink).
+		expect(late).toHaveLength(5_000);
 	});
 });

@@ -9,7 +9,14 @@ import {
 } from './envelope';
 import { cancelledError, IpsFault, IpsTransportError } from './faults';
 import { ApiVersion, namespaceOf } from './namespaces';
-import { itemsOf, numberOf, parseSoapResponseInSlices, ParsedObject, textOf } from './parse';
+import {
+	itemsOf,
+	numberOf,
+	parseSoapResponseInSlices,
+	ParsedObject,
+	RowSink,
+	textOf,
+} from './parse';
 import { DEFAULT_REQUEST_TIMEOUT_MS, SoapTransport, undiciTransport } from './transport';
 import { logTypesOf, ProblemKind, severityOf } from './logTypes';
 import { parseIpsDate } from './runs';
@@ -180,7 +187,7 @@ export class IpsClient {
 	async call(
 		operation: string,
 		children: readonly XmlChild[],
-		options: CallOptions = {},
+		options: CallOptions & { rows?: RowSink } = {},
 	): Promise<ParsedObject> {
 		const body = this.envelopeOf(operation, children);
 		let resetRetried = false;
@@ -231,7 +238,11 @@ export class IpsClient {
 		return body;
 	}
 
-	private async send(operation: string, body: string, options: CallOptions): Promise<ParsedObject> {
+	private async send(
+		operation: string,
+		body: string,
+		options: CallOptions & { rows?: RowSink },
+	): Promise<ParsedObject> {
 		const emptyAnswer = EMPTY_ANSWER_OPERATIONS.has(operation);
 		const { status, body: answer } = await this.transport.post({
 			url: this.options.serviceUrl,
@@ -244,8 +255,12 @@ export class IpsClient {
 		const last = this.lastEmptyAnswer;
 		if (last && last.body === answer && last.status === status && last.operation === operation)
 			return last.read;
-		const read = await parseSoapResponseInSlices(operation, status, answer, (text) =>
-			this.scrub(text),
+		const read = await parseSoapResponseInSlices(
+			operation,
+			status,
+			answer,
+			(text) => this.scrub(text),
+			options.rows,
 		);
 		if (emptyAnswer)
 			this.lastEmptyAnswer = { operation, status, body: answer, read: Object.freeze(read) };
@@ -323,26 +338,35 @@ export class IpsClient {
 		originalName?: string,
 		options: CallOptions = {},
 	): Promise<ActiveJob[]> {
-		const answer = await this.call(
+		const jobs: ActiveJob[] = [];
+		await this.readActiveJobs(companyHandle, (job) => jobs.push(job), { ...options, originalName });
+		return jobs;
+	}
+
+	/**
+	 * As getActiveJobs, handing each run to `take` as it is read rather than as one list at the end
+	 * (see RowSink): whoever keeps few of them keeps a large list from outliving its read. Resolves
+	 * once the whole answer has been read; on an error, the runs already taken are not an answer.
+	 */
+	async readActiveJobs(
+		companyHandle: string,
+		take: (job: ActiveJob) => void,
+		options: CallOptions & { originalName?: string } = {},
+	): Promise<void> {
+		const rows: RowSink = {
+			path: ['Envelope', 'Body', 'getActiveJobsReturn', 'jobArray'],
+			take: (row) => {
+				if (typeof row === 'object') take(activeJobOf(row));
+			},
+		};
+		await this.call(
 			'getActiveJobs',
 			[
 				['companyHandle', companyHandle],
-				['originalName', originalName],
+				['originalName', options.originalName],
 			],
-			options,
+			{ timeoutMs: options.timeoutMs, rows },
 		);
-		return itemsOf(answer.jobArray).map((job) => ({
-			companyHandle: textOf(job, 'companyHandle'),
-			jobHandle: textOf(job, 'jobHandle'),
-			name: textOf(job, 'name'),
-			originalName: textOf(job, 'originalName'),
-			type: textOf(job, 'type') || typeOfJobElement(job),
-			state: textOf(job, 'state'),
-			submitUserEmail: textOf(job, 'submitUserEmail'),
-			startDate: textOf(job, 'startDate'),
-			progress: numberOf(job, 'progress'),
-			progressMessage: textOf(job, 'progressMessage'),
-		}));
 	}
 
 	/**
@@ -587,6 +611,21 @@ const TYPE_OF_JOB_ELEMENT: Record<string, string> = {
 	uploadDirectoryJob: 'UploadFromServerDirectory',
 	uploadUrlsJob: 'UrlUpload',
 };
+
+function activeJobOf(job: ParsedObject): ActiveJob {
+	return {
+		companyHandle: textOf(job, 'companyHandle'),
+		jobHandle: textOf(job, 'jobHandle'),
+		name: textOf(job, 'name'),
+		originalName: textOf(job, 'originalName'),
+		type: textOf(job, 'type') || typeOfJobElement(job),
+		state: textOf(job, 'state'),
+		submitUserEmail: textOf(job, 'submitUserEmail'),
+		startDate: textOf(job, 'startDate'),
+		progress: numberOf(job, 'progress'),
+		progressMessage: textOf(job, 'progressMessage'),
+	};
+}
 
 function typeOfJobElement(job: ParsedObject): string {
 	const element = Object.keys(TYPE_OF_JOB_ELEMENT).find((name) => name in job);

@@ -8,12 +8,13 @@ import {
 	ParsedObject,
 	readXml,
 	readXmlInSlices,
+	RowSink,
 	SLICE_CHARS,
 	XmlDoctypeRefused,
 	XmlSyntaxError,
 } from './xmlReader';
 
-export type { Parsed, ParsedObject } from './xmlReader';
+export type { Parsed, ParsedObject, RowSink } from './xmlReader';
 
 const BODY_START_CHARS = 200;
 
@@ -43,9 +44,15 @@ export function parseSoapResponse(
 	body: string,
 	/** Applied to every text taken from the body into an error (removes secrets a server echoed). */
 	redact: (text: string) => string = (text) => text,
+	/** Where the rows of the answer's list go as they are read (see RowSink), if not into it. */
+	rows?: RowSink,
 ): ParsedObject {
 	const answer = checkedAnswer(operation, httpStatus, body, redact);
-	return returnOf(answer, readDocument(answer, readXml), redact);
+	return returnOf(
+		answer,
+		readDocument(answer, (text) => readXml(text, rows)),
+		redact,
+	);
 }
 
 /** As parseSoapResponse; an answer of more than SLICE_CHARS is read in slices, yielding between. */
@@ -54,12 +61,14 @@ export async function parseSoapResponseInSlices(
 	httpStatus: number,
 	body: string,
 	redact: (text: string) => string = (text) => text,
+	rows?: RowSink,
 ): Promise<ParsedObject> {
-	if (body.length <= SLICE_CHARS) return parseSoapResponse(operation, httpStatus, body, redact);
+	if (body.length <= SLICE_CHARS)
+		return parseSoapResponse(operation, httpStatus, body, redact, rows);
 	const answer = checkedAnswer(operation, httpStatus, body, redact);
 	let document: ParsedObject | XmlSyntaxError | Error;
 	try {
-		document = await readXmlInSlices(answer.text);
+		document = await readXmlInSlices(answer.text, rows);
 	} catch (error) {
 		document = error as Error;
 	}

@@ -69,7 +69,7 @@ interface Sighting {
 	/** The watcher's event count when the answer that first showed it arrived. */
 	firstSeenTick: number;
 	startMs: number;
-	active?: ActiveJob;
+	active?: ActiveSeen;
 	/** Whether it was in the latest active list of its company. */
 	inActiveList: boolean;
 	log?: JobLog;
@@ -81,6 +81,13 @@ interface Sighting {
 	/** The follower it was given to; `spoiled` when it fitted several and was given to none. */
 	owner?: Follower | 'spoiled';
 }
+
+/**
+ * What is kept of a run's latest row in the active list: the values the watcher reads. The rest
+ * (progress, among others) changes on every poll and is not kept, so a row whose kept values did
+ * not change is dropped as it is read (see observe).
+ */
+type ActiveSeen = Pick<ActiveJob, 'originalName' | 'type' | 'state' | 'startDate'>;
 
 type Settled = { result: RunResult } | { error: unknown };
 
@@ -373,15 +380,36 @@ export class RunWatcher {
 		deadlineMs = Infinity,
 	): Promise<void> {
 		const timeoutMs = this.timeoutUntil(deadlineMs);
-		const activeRead = this.client.getActiveJobs(companyHandle, undefined, { timeoutMs });
-		const [active, logsRead] = withLogs
+		const view = this.view(companyHandle);
+		// Runs are taken as the list is read and applied once all of it has been read, as a list read
+		// whole would be. A known run whose kept values are the same is noted with the values it
+		// matched (another look may apply its own meanwhile), and its row dies young; a new or changed
+		// row waits for the end. A later row of a run listed twice wins.
+		const unchanged = new Map<Sighting, ActiveSeen>();
+		const changed: ActiveJob[] = [];
+		const changedHandles = new Set<string>();
+		const take = (job: ActiveJob) => {
+			const known = job.jobHandle ? view.byHandle.get(job.jobHandle) : undefined;
+			if (known?.active && !changedHandles.has(job.jobHandle) && sameSeen(known.active, job)) {
+				unchanged.set(known, known.active);
+				return;
+			}
+			changed.push(job);
+			if (job.jobHandle) changedHandles.add(job.jobHandle);
+		};
+		const activeRead = this.client.readActiveJobs(companyHandle, take, { timeoutMs });
+		const [, logsRead] = withLogs
 			? await Promise.all([activeRead, this.readLogs(companyHandle, logsFromMs, deadlineMs)])
 			: [await activeRead, undefined];
-		const view = this.view(companyHandle);
 		const arrivedAtMs = Date.now();
 		const arrivedTick = ++this.ticks;
 		const present = new Set<Sighting>();
-		for (const job of active) {
+		for (const [sighting, seen] of unchanged) {
+			sighting.active = seen;
+			sighting.lastSeenState = seen.state || 'active';
+			present.add(sighting);
+		}
+		for (const job of changed) {
 			const sighting = this.sighting(
 				view,
 				{ name: job.name, handle: job.jobHandle, startDate: job.startDate },
@@ -389,8 +417,9 @@ export class RunWatcher {
 				false,
 			);
 			if (!sighting) continue;
-			sighting.active = job;
-			sighting.lastSeenState = job.state || 'active';
+			const { originalName, type, state, startDate } = job;
+			sighting.active = { originalName, type, state, startDate };
+			sighting.lastSeenState = state || 'active';
 			present.add(sighting);
 		}
 		for (const sighting of view.runs) sighting.inActiveList = present.has(sighting);
@@ -744,6 +773,15 @@ function listOfRuns(names: string[]): string {
 /** Followers of one job name but of different kinds compete for different runs. */
 function jobKeyOf(follower: Follower): string {
 	return `${follower.kind ?? ''}\u0000${follower.jobName}`;
+}
+
+function sameSeen(seen: ActiveSeen, job: ActiveJob): boolean {
+	return (
+		seen.state === job.state &&
+		seen.type === job.type &&
+		seen.originalName === job.originalName &&
+		seen.startDate === job.startDate
+	);
 }
 
 function isDone(run: Sighting): boolean {

@@ -11,6 +11,18 @@ export interface ParsedObject {
 	[name: string]: Parsed | Parsed[] | undefined;
 }
 
+/**
+ * Takes the rows of one list as they are read (the `items` of the element at `path`, names without
+ * their prefix from the root down), instead of the document keeping them: a poll's rows that change
+ * nothing then die young, where a whole list of 10,000 kept to its end outlives the collector's
+ * scavenges (bench/PROFILES.md). Rows are handed on before the reader knows that the document is
+ * well-formed: whoever takes them keeps them aside until the read has ended without an error.
+ */
+export interface RowSink {
+	path: readonly string[];
+	take(row: Parsed): void;
+}
+
 /** The document is not well-formed XML (or nests deeper than MAX_DEPTH). */
 export class XmlSyntaxError extends Error {
 	constructor(
@@ -122,6 +134,7 @@ class Reader {
 		private readonly xml: string,
 		/** Whether every value must be a string of its own (see `detached`). */
 		private readonly detach = false,
+		private readonly rows?: RowSink,
 	) {}
 
 	result(): ParsedObject {
@@ -291,6 +304,16 @@ class Reader {
 		this.close(open);
 	}
 
+	/** Whether an element that has ended is a row of the list at `rows.path`. */
+	private isRow(element: Open): boolean {
+		const { stack } = this;
+		const path = this.rows?.path ?? [];
+		if (element.name !== 'items' || stack.length !== path.length) return false;
+		for (let depth = 0; depth < path.length; depth++)
+			if (stack[depth].name !== path[depth]) return false;
+		return true;
+	}
+
 	/** Adds an element that has ended to its parent, as fast-xml-parser would. */
 	private close(element: Open): void {
 		const trimmed = element.text.trim();
@@ -303,6 +326,7 @@ class Reader {
 			value = text;
 		}
 		if (element.name === '__proto__') throw new Error('an element named __proto__');
+		if (this.rows && this.isRow(element)) return this.rows.take(value);
 		const parent = this.stack[this.stack.length - 1];
 		const into = parent ? (parent.children ??= {}) : this.root;
 		// Own keys only: an element named "constructor" is not Object's.
@@ -314,8 +338,8 @@ class Reader {
 }
 
 /** Reads a whole document at once: for answers of ordinary size. */
-export function readXml(xml: string): ParsedObject {
-	const reader = new Reader(xml);
+export function readXml(xml: string, rows?: RowSink): ParsedObject {
+	const reader = new Reader(xml, false, rows);
 	reader.read(Infinity);
 	return reader.result();
 }
@@ -333,8 +357,8 @@ function detached(value: string): string {
  * Reads a document in slices of SLICE_CHARS, letting the event loop run between them. Its values
  * are detached from the document: the answers this reads are the large ones whose values are kept.
  */
-export async function readXmlInSlices(xml: string): Promise<ParsedObject> {
-	const reader = new Reader(xml, true);
+export async function readXmlInSlices(xml: string, rows?: RowSink): Promise<ParsedObject> {
+	const reader = new Reader(xml, true, rows);
 	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS) await nextTurn();
 	return reader.result();
 }
