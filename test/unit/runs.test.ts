@@ -307,6 +307,32 @@ describe('the watcher', () => {
 		expect(result).toMatchObject({ status: 'succeeded', runName: own.name });
 	});
 
+	it.each([
+		[['Running', 'Done'], /as Done, but no job log for it appeared/],
+		[['Done', 'Running'], /was Running when last seen/],
+	])('a run listed twice in one answer (%j) is as its later row says', async (states, told) => {
+		const own = run('Nightly_2026-01-01-00:00:00.1', Date.now());
+		let lists = 0;
+		const client = {
+			apiVersion: '2014-04-03',
+			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
+				// Nothing before the send; then the same run twice, in every answer.
+				if (lists++ === 0) return;
+				for (const state of states) take({ ...own, state });
+			},
+			getJobLogsInWindow: async (): Promise<JobLogPages> => ({ logs: [], truncated: false }),
+		};
+		const watcher = new RunWatcher(client as unknown as IpsClient, {
+			pollIntervalMs: 5,
+			maxWaitMs: 300,
+		});
+		await watcher.prepare('c|1');
+		const result = await watcher.reserve('c|1', 'j', 'Nightly').follow();
+		expect(lists).toBeGreaterThan(2);
+		expect(result).toMatchObject({ status: 'unknown', runName: own.name });
+		expect(result.message).toMatch(told);
+	});
+
 	it('settles every follower with an error when its own loop throws', async () => {
 		const { client } = fakeClient({ active: () => [], logs: () => [] });
 		const watcher = new RunWatcher(client, { pollIntervalMs: 5, maxWaitMs: 60_000 });

@@ -383,19 +383,22 @@ export class RunWatcher {
 		const view = this.view(companyHandle);
 		// Runs are taken as the list is read and applied once all of it has been read, as a list read
 		// whole would be. A known run whose kept values are the same is noted with the values it
-		// matched (another look may apply its own meanwhile), and its row dies young; a new or changed
-		// row waits for the end. A later row of a run listed twice wins.
+		// matched (another look may apply its own meanwhile), and its row dies young; a run not known
+		// yet is made ready as its row is read (most of the work of a long list's first look, which in
+		// one turn held the loop up for 30-40 ms) and joins the view at the end, like a changed row. A
+		// later row of a run listed twice wins.
 		const unchanged = new Map<Sighting, ActiveSeen>();
-		const changed: ActiveJob[] = [];
+		const listed: Array<Sighting | ActiveJob> = [];
 		const changedHandles = new Set<string>();
 		const take = (job: ActiveJob) => {
-			const known = job.jobHandle ? view.byHandle.get(job.jobHandle) : undefined;
-			if (known?.active && !changedHandles.has(job.jobHandle) && sameSeen(known.active, job)) {
+			const handle = job.jobHandle;
+			const known = handle ? view.byHandle.get(handle) : undefined;
+			if (known?.active && !changedHandles.has(handle) && sameSeen(known.active, job)) {
 				unchanged.set(known, known.active);
 				return;
 			}
-			changed.push(job);
-			if (job.jobHandle) changedHandles.add(job.jobHandle);
+			if (handle) changedHandles.add(handle);
+			listed.push(handle && !known ? newSighting(job) : job);
 		};
 		const activeRead = this.client.readActiveJobs(companyHandle, take, { timeoutMs });
 		const [, logsRead] = withLogs
@@ -409,17 +412,25 @@ export class RunWatcher {
 			sighting.lastSeenState = seen.state || 'active';
 			present.add(sighting);
 		}
-		for (const job of changed) {
+		for (const entry of listed) {
+			if ('firstSeenTick' in entry && !view.byHandle.has(entry.handle)) {
+				entry.firstSeenTick = arrivedTick;
+				this.addSighting(view, entry);
+				present.add(entry);
+				continue;
+			}
+			// A run listed twice, or first seen by another look meanwhile: the row applies to that run.
+			const [handle, seen] =
+				'firstSeenTick' in entry ? [entry.handle, entry.active!] : [entry.jobHandle, seenOf(entry)];
 			const sighting = this.sighting(
 				view,
-				{ name: job.name, handle: job.jobHandle, startDate: job.startDate },
+				{ name: entry.name, handle, startDate: seen.startDate },
 				arrivedTick,
 				false,
 			);
 			if (!sighting) continue;
-			const { originalName, type, state, startDate } = job;
-			sighting.active = { originalName, type, state, startDate };
-			sighting.lastSeenState = state || 'active';
+			sighting.active = seen;
+			sighting.lastSeenState = seen.state || 'active';
 			present.add(sighting);
 		}
 		for (const sighting of view.runs) sighting.inActiveList = present.has(sighting);
@@ -503,14 +514,18 @@ export class RunWatcher {
 				inActiveList: false,
 				lastSeenState: '',
 			};
-			view.runs.push(sighting);
-			if (handle) view.byHandle.set(handle, sighting);
-			const sameName = view.byName.get(name);
-			if (sameName) sameName.push(sighting);
-			else view.byName.set(name, [sighting]);
+			this.addSighting(view, sighting);
 		}
 		if (Number.isNaN(sighting.startMs)) sighting.startMs = parseIpsDate(startDate);
 		return sighting;
+	}
+
+	private addSighting(view: CompanyView, sighting: Sighting): void {
+		view.runs.push(sighting);
+		if (sighting.handle) view.byHandle.set(sighting.handle, sighting);
+		const sameName = view.byName.get(sighting.name);
+		if (sameName) sameName.push(sighting);
+		else view.byName.set(sighting.name, [sighting]);
 	}
 
 	/** Gives new runs to the followers of their job, in send order, or to no one when it is unclear. */
@@ -773,6 +788,24 @@ function listOfRuns(names: string[]): string {
 /** Followers of one job name but of different kinds compete for different runs. */
 function jobKeyOf(follower: Follower): string {
 	return `${follower.kind ?? ''}\u0000${follower.jobName}`;
+}
+
+function seenOf({ originalName, type, state, startDate }: ActiveJob): ActiveSeen {
+	return { originalName, type, state, startDate };
+}
+
+/** A run first listed in the active list being read: joins the view once all of it has been read. */
+function newSighting(job: ActiveJob): Sighting {
+	const active = seenOf(job);
+	return {
+		name: job.name,
+		handle: job.jobHandle,
+		firstSeenTick: 0,
+		startMs: parseIpsDate(job.startDate),
+		active,
+		inActiveList: false,
+		lastSeenState: active.state || 'active',
+	};
 }
 
 function sameSeen(seen: ActiveSeen, job: ActiveJob): boolean {
