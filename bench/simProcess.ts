@@ -8,10 +8,14 @@ export interface SimProcess {
 	stop(): Promise<void>;
 }
 
-export async function startSimulatorProcess(runDurationMs = 0): Promise<SimProcess> {
+export async function startSimulatorProcess(
+	runDurationMs = 0,
+	/** Runs of another user's job already going on in the company (a busy one). */
+	otherRuns = 0,
+): Promise<SimProcess> {
 	const child: ChildProcess = fork(
 		join(__dirname, '..', 'simulator', 'cli.js'),
-		['--port', '0', '--run-duration-ms', String(runDurationMs)],
+		['--port', '0', '--run-duration-ms', String(runDurationMs), '--other-runs', String(otherRuns)],
 		{
 			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 		},

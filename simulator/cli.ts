@@ -1,4 +1,4 @@
-// `npm run simulator -- --port 8081 [--state file.json] [--run-duration-ms 3000]`
+// `npm run simulator -- --port 8081 [--state file.json] [--run-duration-ms 3000] [--other-runs 10000]`
 import { startIpsSimulator } from './index';
 
 function option(name: string): string | undefined {
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
 		port,
 		state: option('state'),
 		runDurationMs: duration === undefined ? undefined : Number(duration),
+		otherRuns: Number(option('other-runs') ?? 0),
 	});
 	const user = sim.state.users[0];
 	console.log(`IPS simulator listening on ${sim.url}`);

@@ -12,7 +12,7 @@ import {
 import { renderElement, XmlChild } from '../nodes/Ips/ips/xml';
 import { OPERATIONS, SimFault, SimFaultKind } from './operations';
 import { validateAgainstSchema } from './schema';
-import { advance, loadState, normaliseState, SimState } from './state';
+import { advance, loadState, normaliseState, SimState, startOtherRuns } from './state';
 import { childOf, childText, parseXmlTree, XmlElement, XmlReadError } from './xmlTree';
 
 export const SERVICE_PATH = '/scene7/services/IpsApiService';
@@ -78,6 +78,8 @@ export interface SimulatorOptions {
 	state?: SimState | string;
 	/** Overrides every job's run duration (0 = runs finish at once). */
 	runDurationMs?: number;
+	/** Runs of another user's job already going on in the first company (see startOtherRuns). */
+	otherRuns?: number;
 }
 
 export async function startIpsSimulator(options: SimulatorOptions = {}): Promise<IpsSimulator> {
@@ -87,6 +89,7 @@ export async function startIpsSimulator(options: SimulatorOptions = {}): Promise
 		state.runDurationMs = options.runDurationMs;
 		for (const job of state.scheduledJobs) job.runDurationMs = options.runDurationMs;
 	}
+	if (options.otherRuns) startOtherRuns(state, options.otherRuns, Date.now());
 	const requests: RecordedRequest[] = [];
 	let rules: InjectionRule[] = [];
 	const sockets = new Set<Socket>();

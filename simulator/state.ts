@@ -432,6 +432,31 @@ export function startRun(
 }
 
 /** stopJob: the run says Stopping until it can stop, then ends as a failure (fatal "stopped by user"). */
+/** The runs of startOtherRuns started an hour ago and go on for another: longer than any wait here. */
+const OTHER_RUN_HALF_MS = 3_600_000;
+
+/**
+ * A busy company: `count` runs that another user started of the first company's first job that is
+ * not a publish (publishes run one at a time), running, for another hour. Its active list is then
+ * long, and nearly none of it is the runs an execution waits for.
+ */
+export function startOtherRuns(state: SimState, count: number, nowMs: number): void {
+	const company = state.companies[0]?.companyHandle;
+	const job = state.scheduledJobs.find(
+		(candidate) => candidate.companyHandle === company && !PUBLISH_TYPES.has(candidate.type),
+	);
+	if (!job) throw new Error(`the first company (${company}) has no job that is not a publish`);
+	const long = {
+		...job,
+		runDurationMs: 2 * OTHER_RUN_HALF_MS,
+		queueDelayMs: 0,
+		neverAppears: false,
+	};
+	// A millisecond apart, so that each has a name of its own.
+	const firstMs = nowMs - OTHER_RUN_HALF_MS - count;
+	for (let i = 0; i < count; i++) startRun(state, long, firstMs + i, 'someone-else');
+}
+
 export function stopRun(run: SimRun, nowMs: number): void {
 	run.stopped = true;
 	run.endsAtMs = Math.min(run.endsAtMs, nowMs + run.stopDelayMs);

@@ -209,6 +209,29 @@ describe('job runs', () => {
 		]);
 	});
 
+	it('a busy company: runs another user started of another job, each named apart, going on', async () => {
+		const busy = await startIpsSimulator({ runDurationMs: 0, otherRuns: 500 });
+		try {
+			const jobs = await new IpsClient({
+				serviceUrl: busy.url,
+				apiVersion: '2014-04-03',
+				auth,
+			}).getActiveJobs('c|2101');
+			expect(jobs).toHaveLength(500);
+			expect(new Set(jobs.map((job) => job.name)).size).toBe(500);
+			for (const job of jobs)
+				expect(job).toMatchObject({
+					originalName: 'Upload from FTP',
+					type: 'UploadFromServerDirectory',
+					state: 'Running',
+				});
+			// Not a run any execution asked for: the scheduled job's own user is not who started them.
+			expect(busy.state.runs.every((run) => run.triggeredBy === 'someone-else')).toBe(true);
+		} finally {
+			await busy.stop();
+		}
+	});
+
 	it('ends a job marked to fail with fatalError and error counts, and one with warnings with warning counts', async () => {
 		await client().executeJob('c|2101', 'j|2101|Broken metadata feed||');
 		await client().executeJob('c|2101', 'j|2101|Upload from FTP||');
