@@ -78,6 +78,32 @@ function fakeClient(script: { active: () => ActiveJob[]; logs: () => JobLog[] })
 	return { client: client as unknown as IpsClient, calls };
 }
 
+/**
+ * A watcher over a client whose active list and logs the test tells, look by look (`call` counts the
+ * active lists asked for, from 1).
+ */
+function scriptedWatcher(script: {
+	active: (take: (job: ActiveJob) => void, call: number) => Promise<void> | void;
+	logs: (calls: number) => JobLog[];
+	maxWaitMs?: number;
+}) {
+	let calls = 0;
+	const client = {
+		apiVersion: '2014-04-03',
+		readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) =>
+			script.active(take, ++calls),
+		getJobLogsInWindow: async (): Promise<JobLogPages> => ({
+			logs: script.logs(calls),
+			truncated: false,
+		}),
+	};
+	const watcher = new RunWatcher(client as unknown as IpsClient, {
+		pollIntervalMs: 5,
+		maxWaitMs: script.maxWaitMs ?? 10_000,
+	});
+	return { watcher, lists: () => calls };
+}
+
 function run(name: string, startMs: number): ActiveJob {
 	return {
 		companyHandle: 'c|1',
@@ -244,13 +270,10 @@ describe('the watcher', () => {
 		// The broken answer's first row: if it were taken, two runs would fit the one item.
 		const unread = run('Nightly_2026-01-01-00:00:00.1', base + 1);
 		const listed = run('Nightly_2026-01-01-00:00:00.2', base + 2);
-		let lists = 0;
-		const client = {
-			apiVersion: '2014-04-03',
-			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
-				lists++;
-				if (lists === 1) return;
-				if (lists === 2) {
+		const { watcher, lists } = scriptedWatcher({
+			active: (take, call) => {
+				if (call === 1) return;
+				if (call === 2) {
 					take(unread);
 					throw new IpsTransportError(
 						'malformedXml',
@@ -259,18 +282,11 @@ describe('the watcher', () => {
 				}
 				take(listed);
 			},
-			getJobLogsInWindow: async (): Promise<JobLogPages> => ({
-				logs: lists > 2 ? [log(listed.name, base + 2)] : [],
-				truncated: false,
-			}),
-		};
-		const watcher = new RunWatcher(client as unknown as IpsClient, {
-			pollIntervalMs: 5,
-			maxWaitMs: 10_000,
+			logs: (calls) => (calls > 2 ? [log(listed.name, base + 2)] : []),
 		});
 		await watcher.prepare('c|1');
 		const result = await watcher.reserve('c|1', 'j', 'Nightly').follow();
-		expect(lists).toBeGreaterThan(2);
+		expect(lists()).toBeGreaterThan(2);
 		expect(result).toMatchObject({ status: 'succeeded', runName: listed.name });
 	});
 
@@ -279,24 +295,14 @@ describe('the watcher', () => {
 		// Someone else's run, listed by the look before the item and still running.
 		const before = run('Nightly_2026-01-01-00:00:00.1', base - 1_000);
 		const own = run('Nightly_2026-01-01-00:00:00.2', base + 1);
-		let lists = 0;
-		const client = {
-			apiVersion: '2014-04-03',
-			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
-				lists++;
+		const { watcher } = scriptedWatcher({
+			active: async (take, call) => {
 				// The second look answers after the item was sent: late.
-				if (lists === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+				if (call === 2) await new Promise((resolve) => setTimeout(resolve, 50));
 				take(before);
-				if (lists > 2) take(own);
+				if (call > 2) take(own);
 			},
-			getJobLogsInWindow: async (): Promise<JobLogPages> => ({
-				logs: lists > 2 ? [log(own.name, base + 1)] : [],
-				truncated: false,
-			}),
-		};
-		const watcher = new RunWatcher(client as unknown as IpsClient, {
-			pollIntervalMs: 5,
-			maxWaitMs: 10_000,
+			logs: (calls) => (calls > 2 ? [log(own.name, base + 1)] : []),
 		});
 		await watcher.prepare('c|1');
 		await new Promise((resolve) => setTimeout(resolve, 10));
@@ -312,23 +318,17 @@ describe('the watcher', () => {
 		[['Done', 'Running'], /was Running when last seen/],
 	])('a run listed twice in one answer (%j) is as its later row says', async (states, told) => {
 		const own = run('Nightly_2026-01-01-00:00:00.1', Date.now());
-		let lists = 0;
-		const client = {
-			apiVersion: '2014-04-03',
-			readActiveJobs: async (_company: string, take: (job: ActiveJob) => void) => {
-				// Nothing before the send; then the same run twice, in every answer.
-				if (lists++ === 0) return;
-				for (const state of states) take({ ...own, state });
+		const { watcher, lists } = scriptedWatcher({
+			// Nothing before the send; then the same run twice, in every answer.
+			active: (take, call) => {
+				if (call > 1) for (const state of states) take({ ...own, state });
 			},
-			getJobLogsInWindow: async (): Promise<JobLogPages> => ({ logs: [], truncated: false }),
-		};
-		const watcher = new RunWatcher(client as unknown as IpsClient, {
-			pollIntervalMs: 5,
+			logs: () => [],
 			maxWaitMs: 300,
 		});
 		await watcher.prepare('c|1');
 		const result = await watcher.reserve('c|1', 'j', 'Nightly').follow();
-		expect(lists).toBeGreaterThan(2);
+		expect(lists()).toBeGreaterThan(2);
 		expect(result).toMatchObject({ status: 'unknown', runName: own.name });
 		expect(result.message).toMatch(told);
 	});
