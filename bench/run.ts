@@ -238,21 +238,12 @@ async function waitAtScaleFigure(): Promise<void> {
 	const items = WAIT_AT_SCALE_ITEMS;
 	const figures = await waitingRounds(items);
 	const gzip = memoryChild('', 0, 'gzip');
-	const of = (figure: (round: (typeof figures)[number]) => number) =>
-		summarise(figures.map(figure));
-	const perRound = of(
-		({ waiting }) => waiting.getActiveJobs / Math.max(1, Math.round(waiting.elapsedMs / 1000)),
-	);
+	const { of, perRound, peakMb, baselinePeakMb, stallMs, outcomes } = waitingSummary(figures);
 	const perItem = of(
 		({ baseline, waiting }) => (waiting.peakRssBytes - baseline.peakRssBytes) / items,
 	);
-	const mb = (bytes: number) => bytes / 2 ** 20;
-	const peakMb = of(({ waiting }) => mb(waiting.peakRssBytes));
-	const baselinePeakMb = of(({ baseline }) => mb(baseline.peakRssBytes));
-	const stallMs = of(({ waiting }) => waiting.maxEventLoopDelayMs);
 	const startupStallMs = of(({ waiting }) => waiting.maxStartupDelayMs);
 	const baselineStartupStallMs = of(({ baseline }) => baseline.maxStartupDelayMs);
-	const outcomes = figures.map(({ waiting }) => waiting.note).join(' / ');
 	say(
 		`### 6b. ${items.toLocaleString('en')} items waiting on one company (runs of 5 s, poll every 1 s, 16 in parallel), in a process of its own; the baseline passes the same items through the trigger alone. Event-loop stall: the longest delay \`perf_hooks.monitorEventLoopDelay\` saw, before the first request and from it on. Median of ${WAIT_AT_SCALE_ROUNDS} rounds (min, max), each against a new simulator.`,
 	);
@@ -283,54 +274,46 @@ async function waitAtScaleFigure(): Promise<void> {
 async function busyCompanyFigure(): Promise<void> {
 	const items = BUSY_ITEMS;
 	const figures = await waitingRounds(items, BUSY_OTHER_RUNS);
-	const of = (figure: (round: (typeof figures)[number]) => number) =>
-		summarise(figures.map(figure));
-	const mb = (bytes: number) => bytes / 2 ** 20;
+	const { of, perRound, peakMb, baselinePeakMb, stallMs, outcomes } = waitingSummary(figures);
+	const aboveMb = of(({ baseline, waiting }) => inMb(waiting.peakRssBytes - baseline.peakRssBytes));
 	say(
 		`### 6c. ${items.toLocaleString('en')} items waiting on a busy company: its active list also holds ${BUSY_OTHER_RUNS.toLocaleString('en')} runs another user started of another job, going on for an hour (as in 6b otherwise: runs of 5 s, poll every 1 s, 16 in parallel, the baseline the trigger alone). Median of ${WAIT_AT_SCALE_ROUNDS} rounds (min, max), each against a new simulator.`,
 	);
 	say();
 	say('| figure | value | goal |');
 	say('|---|---|---|');
+	say(`| getActiveJobs per poll round | ${format(perRound, 2)}; outcomes: ${outcomes} | 1 |`);
 	say(
-		`| getActiveJobs per poll round | ${format(
-			of(
-				({ waiting }) => waiting.getActiveJobs / Math.max(1, Math.round(waiting.elapsedMs / 1000)),
-			),
-			2,
-		)}; outcomes: ${figures.map(({ waiting }) => waiting.note).join(' / ')} | 1 |`,
+		`| peak RSS above the trigger alone | ${format(aboveMb, 0, ' MB')}; ${format(peakMb, 0, ' MB')} vs ${format(baselinePeakMb, 0, ' MB')} | |`,
 	);
 	say(
-		`| peak RSS above the trigger alone | ${format(
-			of(({ baseline, waiting }) => mb(waiting.peakRssBytes - baseline.peakRssBytes)),
-			0,
-			' MB',
-		)}; ${format(
-			of(({ waiting }) => mb(waiting.peakRssBytes)),
-			0,
-			' MB',
-		)} vs ${format(
-			of(({ baseline }) => mb(baseline.peakRssBytes)),
-			0,
-			' MB',
-		)} | |`,
-	);
-	say(
-		`| longest event-loop stall while sending and waiting (from the first request on) | ${format(
-			of(({ waiting }) => waiting.maxEventLoopDelayMs),
-			0,
-			' ms',
-		)} | ≤ 50 ms |`,
+		`| longest event-loop stall while sending and waiting (from the first request on) | ${format(stallMs, 0, ' ms')} | ≤ 50 ms |`,
 	);
 	say();
 }
 
+type WaitingRound = { baseline: ChildFigures; waiting: ChildFigures };
+
+const inMb = (bytes: number) => bytes / 2 ** 20;
+
+/** What 6b and 6c both report of their rounds. */
+function waitingSummary(figures: WaitingRound[]) {
+	const of = (figure: (round: WaitingRound) => number) => summarise(figures.map(figure));
+	return {
+		of,
+		perRound: of(
+			({ waiting }) => waiting.getActiveJobs / Math.max(1, Math.round(waiting.elapsedMs / 1000)),
+		),
+		peakMb: of(({ waiting }) => inMb(waiting.peakRssBytes)),
+		baselinePeakMb: of(({ baseline }) => inMb(baseline.peakRssBytes)),
+		stallMs: of(({ waiting }) => waiting.maxEventLoopDelayMs),
+		outcomes: figures.map(({ waiting }) => waiting.note).join(' / '),
+	};
+}
+
 /** The waiting child and its baseline, WAIT_AT_SCALE_ROUNDS times, each against a new simulator. */
-async function waitingRounds(
-	items: number,
-	otherRuns = 0,
-): Promise<Array<{ baseline: ChildFigures; waiting: ChildFigures }>> {
-	const figures: Array<{ baseline: ChildFigures; waiting: ChildFigures }> = [];
+async function waitingRounds(items: number, otherRuns = 0): Promise<WaitingRound[]> {
+	const figures: WaitingRound[] = [];
 	for (let round = 0; round < WAIT_AT_SCALE_ROUNDS; round++) {
 		const sim = await startSimulatorProcess(5_000, otherRuns);
 		try {

@@ -431,7 +431,6 @@ export function startRun(
 	return run;
 }
 
-/** stopJob: the run says Stopping until it can stop, then ends as a failure (fatal "stopped by user"). */
 /** The runs of startOtherRuns started an hour ago and go on for another: longer than any wait here. */
 const OTHER_RUN_HALF_MS = 3_600_000;
 
@@ -457,6 +456,7 @@ export function startOtherRuns(state: SimState, count: number, nowMs: number): v
 	for (let i = 0; i < count; i++) startRun(state, long, firstMs + i, 'someone-else');
 }
 
+/** stopJob: the run says Stopping until it can stop, then ends as a failure (fatal "stopped by user"). */
 export function stopRun(run: SimRun, nowMs: number): void {
 	run.stopped = true;
 	run.endsAtMs = Math.min(run.endsAtMs, nowMs + run.stopDelayMs);

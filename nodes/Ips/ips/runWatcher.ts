@@ -408,8 +408,7 @@ export class RunWatcher {
 		const arrivedTick = ++this.ticks;
 		const present = new Set<Sighting>();
 		for (const [sighting, seen] of unchanged) {
-			sighting.active = seen;
-			sighting.lastSeenState = seen.state || 'active';
+			showActive(sighting, seen);
 			present.add(sighting);
 		}
 		for (const entry of listed) {
@@ -429,8 +428,7 @@ export class RunWatcher {
 				false,
 			);
 			if (!sighting) continue;
-			sighting.active = seen;
-			sighting.lastSeenState = seen.state || 'active';
+			showActive(sighting, seen);
 			present.add(sighting);
 		}
 		for (const sighting of view.runs) sighting.inActiveList = present.has(sighting);
@@ -506,14 +504,7 @@ export class RunWatcher {
 			if (sameName.length === 1) sighting = sameName[0];
 		}
 		if (!sighting) {
-			sighting = {
-				name,
-				handle,
-				firstSeenTick: arrivedTick,
-				startMs: parseIpsDate(startDate),
-				inActiveList: false,
-				lastSeenState: '',
-			};
+			sighting = unseenRun(entry, arrivedTick);
 			this.addSighting(view, sighting);
 		}
 		if (Number.isNaN(sighting.startMs)) sighting.startMs = parseIpsDate(startDate);
@@ -794,18 +785,38 @@ function seenOf({ originalName, type, state, startDate }: ActiveJob): ActiveSeen
 	return { originalName, type, state, startDate };
 }
 
-/** A run first listed in the active list being read: joins the view once all of it has been read. */
-function newSighting(job: ActiveJob): Sighting {
-	const active = seenOf(job);
+/** A run not in the view yet, first seen in the answer that arrived at `firstSeenTick`. */
+function unseenRun(
+	{ name, handle, startDate }: { name: string; handle: string; startDate: string },
+	firstSeenTick: number,
+): Sighting {
 	return {
-		name: job.name,
-		handle: job.jobHandle,
-		firstSeenTick: 0,
-		startMs: parseIpsDate(job.startDate),
-		active,
+		name,
+		handle,
+		firstSeenTick,
+		startMs: parseIpsDate(startDate),
 		inActiveList: false,
-		lastSeenState: active.state || 'active',
+		lastSeenState: '',
 	};
+}
+
+/**
+ * A run first listed in the active list being read: made ready as its row is read, it joins the
+ * view (with the answer's tick) once all of the list has been read.
+ */
+function newSighting(job: ActiveJob): Sighting {
+	const sighting = unseenRun(
+		{ name: job.name, handle: job.jobHandle, startDate: job.startDate },
+		0,
+	);
+	showActive(sighting, seenOf(job));
+	return sighting;
+}
+
+/** What the latest active list says of a run. */
+function showActive(sighting: Sighting, seen: ActiveSeen): void {
+	sighting.active = seen;
+	sighting.lastSeenState = seen.state || 'active';
 }
 
 function sameSeen(seen: ActiveSeen, job: ActiveJob): boolean {

@@ -304,10 +304,9 @@ class Reader {
 		this.close(open);
 	}
 
-	/** Whether an element that has ended is a row of the list at `rows.path`. */
-	private isRow(element: Open): boolean {
+	/** Whether an element that has ended is a row of the list at `path`. */
+	private isRow(element: Open, path: readonly string[]): boolean {
 		const { stack } = this;
-		const path = this.rows?.path ?? [];
 		if (element.name !== 'items' || stack.length !== path.length) return false;
 		for (let depth = 0; depth < path.length; depth++)
 			if (stack[depth].name !== path[depth]) return false;
@@ -326,7 +325,7 @@ class Reader {
 			value = text;
 		}
 		if (element.name === '__proto__') throw new Error('an element named __proto__');
-		if (this.rows && this.isRow(element)) return this.rows.take(value);
+		if (this.rows && this.isRow(element, this.rows.path)) return this.rows.take(value);
 		const parent = this.stack[this.stack.length - 1];
 		const into = parent ? (parent.children ??= {}) : this.root;
 		// Own keys only: an element named "constructor" is not Object's.
