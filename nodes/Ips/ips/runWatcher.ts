@@ -21,7 +21,7 @@ import {
 	summaryOfLog,
 	unknownSummary,
 } from './runs';
-import { timedOutAtDeadline } from './deadline';
+import { DeadlineQueue, timedOutAtDeadline } from './deadline';
 import { nextTurn, sleep } from './sleep';
 
 export type { RunStatus } from './runs';
@@ -116,12 +116,17 @@ interface Follower {
 	lateLookSearched?: boolean;
 	/** Its request may have reached IPS but failed: it keeps its place in the send order only. */
 	ghost: boolean;
-	/** Set once the item waits for its run (after a sent request). */
+	/** Set once the item waits for its run (after a sent request): Max Wait's end. */
 	deadlineMs?: number;
-	timer?: NodeJS.Timeout;
+	/** Its place in the watcher's deadlines (DeadlineQueue's own). */
+	deadlineSlot?: number;
+	/** How long a ghost's place is kept. */
+	ghostTimer?: NodeJS.Timeout;
 	run?: Sighting;
 	settled?: Settled;
-	listener?: (settled: Settled) => void;
+	/** Set while the item waits for its result: how it is handed over (see follow). */
+	resolve?: (result: RunResult) => void;
+	reject?: (error: unknown) => void;
 }
 
 interface CompanyView {
@@ -178,6 +183,10 @@ export class RunWatcher {
 	/** Results settled but not yet handed to their items (see deliver). */
 	private readonly deliveries: Array<() => void> = [];
 	private readonly clockSkewMs: number;
+	/** Max Wait is a hard bound: an item settles at its deadline even with a poll in flight. */
+	private readonly deadlines = new DeadlineQueue<Follower>((follower) =>
+		this.settle(follower, { result: this.overdue(follower) }),
+	);
 
 	constructor(
 		private readonly client: IpsClient,
@@ -262,8 +271,8 @@ export class RunWatcher {
 			keepPlace: () => {
 				follower.ghost = true;
 				// A place kept for a failed request lasts as long as a run would be waited for.
-				follower.timer = setTimeout(() => this.remove(follower), this.options.maxWaitMs);
-				follower.timer.unref?.();
+				follower.ghostTimer = setTimeout(() => this.remove(follower), this.options.maxWaitMs);
+				follower.ghostTimer.unref?.();
 			},
 		};
 	}
@@ -276,18 +285,15 @@ export class RunWatcher {
 	}
 
 	private follow(follower: Follower): Promise<RunResult> {
+		const settled = follower.settled ?? (this.stopped && { error: this.stopped });
+		if (settled)
+			return 'result' in settled ? Promise.resolve(settled.result) : Promise.reject(settled.error);
+		// The promise's own functions are kept on the follower: a function of ours around them would
+		// be one more closure per waiting item.
 		return new Promise<RunResult>((resolve, reject) => {
-			const deliver = (settled: Settled) =>
-				'result' in settled ? resolve(settled.result) : reject(settled.error);
-			if (follower.settled) return deliver(follower.settled);
-			if (this.stopped) return deliver({ error: this.stopped });
-			follower.listener = deliver;
-			follower.deadlineMs = follower.waitingSinceMs + this.options.maxWaitMs;
-			// Max Wait is a hard bound: the item settles at its deadline even with a poll in flight.
-			follower.timer = setTimeout(
-				() => this.settle(follower, { result: this.overdue(follower) }),
-				Math.max(0, follower.deadlineMs - Date.now()),
-			);
+			follower.resolve = resolve;
+			follower.reject = reject;
+			this.deadlines.add(follower, follower.waitingSinceMs + this.options.maxWaitMs);
 			this.waiting++;
 			this.loop ??= this.run().finally(() => (this.loop = undefined));
 		});
@@ -310,8 +316,7 @@ export class RunWatcher {
 	}
 
 	private hasWaiting(companyHandle: string): boolean {
-		for (const follower of this.pending.get(companyHandle) ?? [])
-			if (follower.listener) return true;
+		for (const follower of this.pending.get(companyHandle) ?? []) if (follower.resolve) return true;
 		return false;
 	}
 
@@ -323,7 +328,7 @@ export class RunWatcher {
 		let latestDeadline = 0;
 		let earliestSent = Infinity;
 		for (const follower of followers) {
-			if (follower.listener)
+			if (follower.resolve)
 				latestDeadline = Math.max(latestDeadline, follower.deadlineMs ?? Infinity);
 			earliestSent = Math.min(earliestSent, follower.sentAtMs);
 		}
@@ -340,7 +345,7 @@ export class RunWatcher {
 			const permanent = error instanceof IpsFault && error.isPermanent;
 			const cancelled = error instanceof IpsTransportError && error.kind === 'cancelled';
 			if (permanent || cancelled || view.failuresInARow >= MAX_CONSECUTIVE_POLL_FAILURES) {
-				for (const follower of followers) if (follower.listener) this.settle(follower, { error });
+				for (const follower of followers) if (follower.resolve) this.settle(follower, { error });
 			}
 			return;
 		}
@@ -437,7 +442,7 @@ export class RunWatcher {
 		let logs = logsRead;
 		if (!logs) {
 			const needLogs = [...followers].some(
-				(f) => f.baselineTick === undefined || (f.listener && (!f.run || hasEnded(f.run))),
+				(f) => f.baselineTick === undefined || (f.resolve && (!f.run || hasEnded(f.run))),
 			);
 			if (!needLogs) return;
 			logs = await this.readLogs(companyHandle, logsFromMs, deadlineMs);
@@ -709,12 +714,12 @@ export class RunWatcher {
 	private settle(follower: Follower, settled: Settled): void {
 		if (follower.settled) return;
 		follower.settled = settled;
-		clearTimeout(follower.timer);
-		if (follower.listener) this.waiting--;
-		const listener = follower.listener;
-		follower.listener = undefined;
+		const { resolve, reject } = follower;
+		follower.resolve = follower.reject = undefined;
 		this.remove(follower);
-		if (listener) this.deliver(() => listener(settled));
+		if (!resolve || !reject) return;
+		this.waiting--;
+		this.deliver(() => ('result' in settled ? resolve(settled.result) : reject(settled.error)));
 	}
 
 	/**
@@ -735,7 +740,8 @@ export class RunWatcher {
 	}
 
 	private remove(follower: Follower): void {
-		clearTimeout(follower.timer);
+		clearTimeout(follower.ghostTimer);
+		this.deadlines.delete(follower);
 		const followers = this.pending.get(follower.companyHandle);
 		followers?.delete(follower);
 		if (followers && !followers.size) this.pending.delete(follower.companyHandle);

@@ -16,7 +16,7 @@ export interface PerItemOptions {
 	/** Stops starting new items; items already running finish. */
 	signal?: AbortSignal;
 	/** Called once, without Continue On Fail, when the first item fails (the node will throw it). */
-	onFirstFailure?: (error: ItemError['error']) => void;
+	onFirstFailure?: (error: unknown) => void;
 }
 
 export async function runPerItem(
@@ -33,8 +33,33 @@ export async function runPerItem(
 	const output: Array<INodeExecutionData | INodeExecutionData[] | undefined> = new Array(itemCount);
 	const continueOnFail = context.continueOnFail();
 	let next = 0;
-	let firstFailure: { itemIndex: number; error: ItemError['error'] } | undefined;
+	let firstFailure: { itemIndex: number; error: unknown } | undefined;
+	// Items started and not yet ended (those waiting for a job run included): counted, not kept in a
+	// list, so that memory does not grow with the number of items.
+	let stillRunning = 0;
+	let lanesDone = false;
+	let everyItemDone!: () => void;
+	const allItemsDone = new Promise<void>((resolve) => (everyItemDone = resolve));
 
+	const failed = (itemIndex: number, thrown: unknown, pairedItem: { item: number }) => {
+		const { error, details } = options.toError(thrown, itemIndex);
+		if (continueOnFail) {
+			// Not `item.error`: n8n replaces the json of such items with the message alone, and the
+			// details (fault code, the job run) are what the user needs to act on.
+			output[itemIndex] = { json: { error: error.message, details }, pairedItem };
+		} else if (!firstFailure) {
+			// The first failure in time is the node's error; items it lets go fail after it.
+			firstFailure = { itemIndex, error };
+			options.onFirstFailure?.(error);
+		}
+	};
+
+	/**
+	 * One item from start to end. It frees its slot when it ends, if its work did not free it before,
+	 * and it never rejects: nothing else waits on it, so that an item waiting for a job run holds no
+	 * more than its own work (a promise race and a `finally` per item would each keep a reaction and
+	 * closures for the whole wait: bench/PROFILES.md).
+	 */
 	const runOne = async (itemIndex: number, releaseSlot: () => void) => {
 		const pairedItem = { item: itemIndex };
 		try {
@@ -43,36 +68,27 @@ export async function runPerItem(
 				? outcome.map((one) => ({ ...one, pairedItem }))
 				: { ...outcome, pairedItem };
 		} catch (thrown) {
-			const { error, details } = options.toError(thrown, itemIndex);
-			if (continueOnFail) {
-				// Not `item.error`: n8n replaces the json of such items with the message alone, and the
-				// details (fault code, the job run) are what the user needs to act on.
-				output[itemIndex] = { json: { error: error.message, details }, pairedItem };
-			} else if (!firstFailure) {
-				// The first failure in time is the node's error; items it lets go fail after it.
-				firstFailure = { itemIndex, error };
-				options.onFirstFailure?.(error);
+			try {
+				failed(itemIndex, thrown, pairedItem);
+			} catch (mistake) {
+				// Mapping the error failed (a mistake of ours): the node fails with that instead.
+				firstFailure ??= { itemIndex, error: mistake };
+				options.onFirstFailure?.(mistake);
 			}
+		} finally {
+			releaseSlot();
+			if (--stillRunning === 0 && lanesDone) everyItemDone();
 		}
 	};
 
 	// A fixed pool of lanes pulling the next index keeps at most `concurrency` items in their
 	// request phase; after a failure (without Continue On Fail) or a cancel, no item is started.
-	// Items that released their slot (waiting for a job run) are counted, not kept in a list, so
-	// memory does not grow with the number of items.
-	let stillRunning = 0;
-	let lanesDone = false;
-	let everyItemDone!: () => void;
-	const allItemsDone = new Promise<void>((resolve) => (everyItemDone = resolve));
 	const lane = async () => {
 		while (next < itemCount && !firstFailure && !options.signal?.aborted) {
-			let releaseSlot!: () => void;
-			const slotFreed = new Promise<void>((resolve) => (releaseSlot = resolve));
-			stillRunning++;
-			const item = runOne(next++, releaseSlot).finally(() => {
-				if (--stillRunning === 0 && lanesDone) everyItemDone();
+			await new Promise<void>((slotFreed) => {
+				stillRunning++;
+				void runOne(next++, slotFreed);
 			});
-			await Promise.race([item, slotFreed]);
 		}
 	};
 	const lanes = Math.max(1, Math.min(options.concurrency, itemCount));
