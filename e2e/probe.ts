@@ -60,8 +60,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
 				files.push(file);
 			};
 			write('request', request.body);
-			const response = await undiciTransport.post(request);
-			write(`response_http${response.status}`, response.body);
+			// Whole, to be written down: never in parts.
+			const response = await undiciTransport.post({ ...request, inParts: false });
+			write(`response_http${response.status}`, response.body as string);
 			return response;
 		},
 	};

@@ -1,7 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { IpsClient, MAX_RETRIES_WHEN_NEVER_SENT } from '../../nodes/Ips/ips/IpsClient';
 import { IpsTransportError } from '../../nodes/Ips/ips/faults';
-import { closeTransport, MAX_RESPONSE_BYTES, undiciTransport } from '../../nodes/Ips/ips/transport';
+import {
+	closeTransport,
+	LARGE_ANSWER_BYTES,
+	MAX_RESPONSE_BYTES,
+	undiciTransport,
+} from '../../nodes/Ips/ips/transport';
+import type { TextParts } from '../../nodes/Ips/ips/xmlReader';
 import {
 	closedPortUrl,
 	Loopback,
@@ -106,6 +112,129 @@ describe('the transport', () => {
 		const error = await transportErrorOf(clientFor(server.url).getActiveJobs('c|1'));
 		expect(error.kind).toBe('malformedXml');
 		expect(error.message).toBe('IPS answered with a gzip body that does not unpack');
+	});
+
+	describe('a large answer in parts (never one string)', () => {
+		const post = (url: string, inParts?: boolean) =>
+			undiciTransport.post({
+				url,
+				headers: { 'content-type': 'text/xml; charset=UTF-8' },
+				body: '<x/>',
+				timeoutMs: 5_000,
+				inParts,
+			});
+		async function joined(parts: TextParts): Promise<{ text: string; count: number }> {
+			let text = '';
+			let count = 0;
+			for (let part = await parts.next(); part !== undefined; part = await parts.next()) {
+				text += part;
+				count++;
+			}
+			return { text, count };
+		}
+		// Characters of two to four bytes, so that chunks and zlib's output cut some of them.
+		const large = `<a>${'é€😀 '.repeat(Math.ceil(LARGE_ANSWER_BYTES / 8) + 1000)}</a>`;
+
+		it.each([
+			['as sent', false],
+			['gzip-compressed', true],
+		])('%s: in parts when asked and over a megabyte, whole otherwise', async (_how, zipped) => {
+			server = await startHttpLoopback(async (_req, res) => {
+				const bytes = Buffer.from(large);
+				res.writeHead(200, {
+					'content-type': 'text/xml',
+					...(zipped ? { 'content-encoding': 'gzip' } : {}),
+				});
+				if (zipped) return void res.end(gzipSync(bytes));
+				// Written in pieces cut inside characters, a pause between them.
+				for (let at = 0; at < bytes.length; at += 100_001) {
+					res.write(bytes.subarray(at, at + 100_001));
+					await new Promise((resolve) => setTimeout(resolve, 1));
+				}
+				res.end();
+			});
+			const inParts = await post(server.url, true);
+			expect(typeof inParts.body).toBe('object');
+			const { text, count } = await joined(inParts.body as TextParts);
+			expect(text).toBe(large);
+			expect(count).toBeGreaterThan(10);
+			expect((await post(server.url)).body).toBe(large);
+		});
+
+		it('a small answer stays one string', async () => {
+			server = await startHttpLoopback((_req, res) => {
+				res.writeHead(200, { 'content-type': 'text/xml' }).end('<a>é</a>');
+			});
+			expect((await post(server.url, true)).body).toBe('<a>é</a>');
+		});
+
+		it.each([
+			['as sent', false],
+			['gzip-compressed', true],
+		])(
+			'%s: bytes that are not UTF-8 fail the read, saying within how many',
+			async (_how, zipped) => {
+				const bytes = Buffer.concat([
+					Buffer.from(`<a>${'x'.repeat(LARGE_ANSWER_BYTES)}`),
+					Buffer.from([0xc3, 0x28]),
+					Buffer.from('</a>'),
+				]);
+				server = await startHttpLoopback((_req, res) => {
+					res
+						.writeHead(200, {
+							'content-type': 'text/xml',
+							...(zipped ? { 'content-encoding': 'gzip' } : {}),
+						})
+						.end(zipped ? gzipSync(bytes) : bytes);
+				});
+				const error = await transportErrorOf(
+					post(server.url, true).then(({ body }) => joined(body as TextParts)),
+				);
+				expect(error.kind).toBe('invalidEncoding');
+				expect(error.message).toMatch(
+					/^IPS answered HTTP 200 with bytes that are not valid UTF-8 \(within its first \d+\)$/,
+				);
+				const within = Number(/first (\d+)/.exec(error.message)![1]);
+				expect(within).toBeGreaterThan(LARGE_ANSWER_BYTES);
+				expect(within).toBeLessThanOrEqual(bytes.length);
+			},
+		);
+
+		it('a gzip that unpacks past the cap is refused while it is read', async () => {
+			const bomb = gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES * 3, ' '));
+			server = await startHttpLoopback((_req, res) => {
+				res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(bomb);
+			});
+			const error = await transportErrorOf(clientFor(server.url).getActiveJobs('c|1'));
+			expect(error.kind).toBe('responseTooLarge');
+			expect(error.message).toBe(
+				'IPS answered HTTP 200 with more than 10 MB; the answer was refused',
+			);
+		});
+
+		it('an answer in parts that is not XML is quoted from its start; a broken one is named with its line', async () => {
+			const html = `<html><body>Service Unavailable ${'x'.repeat(LARGE_ANSWER_BYTES)}</body></html>`;
+			const broken = activeList(12_000).replace(
+				'<state>Running</state></items><items>',
+				'<state>Running</items><items>',
+			);
+			let answer = html;
+			server = await startHttpLoopback((_req, res) => {
+				res.writeHead(200, { 'content-type': 'text/xml' }).end(answer);
+			});
+			const notXml = await transportErrorOf(clientFor(server.url).getActiveJobs('c|1'));
+			expect(notXml.kind).toBe('notXml');
+			expect(notXml.message).toMatch(
+				/^IPS answered HTTP 200 with something that is not XML: <html><body>Service Unavailable x+…$/,
+			);
+			answer = broken;
+			expect(broken.length).toBeGreaterThan(LARGE_ANSWER_BYTES);
+			const malformed = await transportErrorOf(clientFor(server.url).getActiveJobs('c|1'));
+			expect(malformed.kind).toBe('malformedXml');
+			expect(malformed.message).toMatch(
+				/^IPS answered HTTP 200 with XML that is not well-formed \(<\/items> where <\/state> was expected, line 1\): <soapenv:Envelope/,
+			);
+		});
 	});
 
 	it('accepts valid SOAP with a wrong content type', async () => {

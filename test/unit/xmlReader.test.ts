@@ -1,7 +1,8 @@
 // The one-pass XML reader against fast-xml-parser, which the package read IPS answers with before:
 // on every recorded answer and every example of Adobe's reference the same data; on thousands of
 // damaged copies of them, never a document the validator refuses, and where both read one, the same
-// data. Then the slices: the same data, with the event loop let through between them.
+// data. Then the slices: the same data, with the event loop let through between them; and the
+// parts: a document handed over in pieces cut anywhere reads as it does whole, errors included.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -11,6 +12,7 @@ import {
 	readXml,
 	readXmlInSlices,
 	SLICE_CHARS,
+	TextParts,
 	XmlSyntaxError,
 } from '../../nodes/Ips/ips/xmlReader';
 
@@ -285,5 +287,110 @@ describe('rows handed on as they are read', () => {
 		).rejects.toBeInstanceOf(XmlSyntaxError);
 		// Rows were handed on before the damage was found: the caller keeps them aside (RowSink).
 		expect(late).toHaveLength(5_000);
+	});
+});
+
+/** `text` cut into parts of the given lengths (the last repeated), handed over as TextParts. */
+function partsOf(text: string, lengths: readonly number[]): TextParts & { handedOver: number } {
+	let at = 0;
+	let index = 0;
+	const parts = {
+		handedOver: 0,
+		next: async () => {
+			if (at >= text.length) return undefined;
+			const length = lengths[Math.min(index++, lengths.length - 1)];
+			parts.handedOver++;
+			return text.slice(at, (at += length));
+		},
+	};
+	return parts;
+}
+
+/** What reading gives: the data, or the error's kind, message and line. */
+async function outcomeOf(read: () => Promise<ParsedObject> | ParsedObject) {
+	try {
+		return { data: await read() };
+	} catch (error) {
+		const { name, message, line } = error as XmlSyntaxError;
+		return { name, message, line };
+	}
+}
+
+describe('reading a document handed over in parts', () => {
+	const cuts = [[1], [2], [3], [5], [8], [9], [13], [64], [1000], [7, 1, 30, 2, 500]];
+
+	it.each(corpus)('$file: the same data, wherever the parts are cut', async ({ xml }) => {
+		const whole = readXml(xml);
+		for (const lengths of cuts) expect(await readXmlInSlices(partsOf(xml, lengths))).toEqual(whole);
+	});
+
+	it('a damaged document: the same error (kind, words, line) or the same data as read whole', async () => {
+		const next = random(23);
+		let refused = 0;
+		for (const { xml } of corpus) {
+			for (let round = 0; round < 40; round++) {
+				const copy = damaged(xml, next);
+				const lengths = [1 + Math.floor(next() * 40), 1 + Math.floor(next() * 3)];
+				const whole = await outcomeOf(() => readXml(copy));
+				if (!('data' in whole)) refused++;
+				expect(await outcomeOf(() => readXmlInSlices(partsOf(copy, lengths)))).toEqual(whole);
+			}
+		}
+		expect(refused).toBeGreaterThan(300);
+	});
+
+	it('references, CDATA and comments cut at every place read as whole; errors name the line of the reference', async () => {
+		const xml = envelope(
+			'<a>\n1 &amp; 2 &#x1F600; &lt;<![CDATA[ x ]] > ]]><!-- c -- >? -->&#169;\n</a>',
+		);
+		const whole = readXml(xml);
+		for (let first = 1; first < xml.length; first++)
+			expect(await readXmlInSlices(partsOf(xml, [first, 1]))).toEqual(whole);
+		const misplaced = '<a>x<?xml version="1.0"?></a>';
+		for (let first = 1; first < misplaced.length; first++)
+			expect(await outcomeOf(() => readXmlInSlices(partsOf(misplaced, [first, 1])))).toEqual({
+				name: 'XmlSyntaxError',
+				message: 'an XML declaration that is not at the start',
+				line: 1,
+			});
+		const bad = envelope('<a>fine\nfine\n&bad ref</a>');
+		const error = await outcomeOf(() => readXmlInSlices(partsOf(bad, [4])));
+		expect(error).toEqual({
+			name: 'XmlSyntaxError',
+			message: "'&' that starts no reference",
+			line: 5,
+		});
+		expect(await outcomeOf(() => readXml(bad))).toEqual(error);
+	});
+
+	it('reads a large document part by part, the rows handed on, and lets timers run even when every part is there at once', async () => {
+		const row =
+			'<items><name>Nightly_2026-01-01-00:00:00.000 &amp; more</name><state>Running</state></items>';
+		const xml = envelope(
+			`<getActiveJobsReturn><jobArray>${row.repeat(5_000)}</jobArray></getActiveJobsReturn>`,
+		);
+		const path = ['Envelope', 'Body', 'getActiveJobsReturn', 'jobArray'];
+		const fromWhole: Parsed[] = [];
+		const fromParts: Parsed[] = [];
+		const expected = readXml(xml, { path, take: (r) => fromWhole.push(r) });
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 0);
+		const parts = partsOf(xml, [16 * 1024]);
+		const read = await readXmlInSlices(parts, { path, take: (r) => fromParts.push(r) });
+		clearInterval(timer);
+		expect(read).toEqual(expected);
+		expect(fromParts).toEqual(fromWhole);
+		expect(parts.handedOver).toBe(Math.ceil(xml.length / (16 * 1024)));
+		expect(ticks).toBeGreaterThan(0);
+	});
+
+	it('a part that cannot be had fails the read with its own error', async () => {
+		const broken: TextParts = {
+			next: jest
+				.fn()
+				.mockResolvedValueOnce('<a><b>1</b>')
+				.mockRejectedValueOnce(new Error('the gzip body does not unpack')),
+		};
+		await expect(readXmlInSlices(broken)).rejects.toThrow('the gzip body does not unpack');
 	});
 });

@@ -251,6 +251,7 @@ export class IpsClient {
 			timeoutMs: Math.max(1, Math.min(this.timeoutMs, options.timeoutMs ?? Infinity)),
 			signal: this.options.signal,
 			maxResponseBytes: emptyAnswer ? MAX_EMPTY_ANSWER_BYTES : undefined,
+			inParts: !emptyAnswer,
 		});
 		const last = this.lastEmptyAnswer;
 		if (last && last.body === answer && last.status === status && last.operation === operation)
@@ -262,7 +263,7 @@ export class IpsClient {
 			(text) => this.scrub(text),
 			options.rows,
 		);
-		if (emptyAnswer)
+		if (emptyAnswer && typeof answer === 'string')
 			this.lastEmptyAnswer = { operation, status, body: answer, read: Object.freeze(read) };
 		return read;
 	}

@@ -10,11 +10,12 @@ import {
 	readXmlInSlices,
 	RowSink,
 	SLICE_CHARS,
+	TextParts,
 	XmlDoctypeRefused,
 	XmlSyntaxError,
 } from './xmlReader';
 
-export type { Parsed, ParsedObject, RowSink } from './xmlReader';
+export type { Parsed, ParsedObject, RowSink, TextParts } from './xmlReader';
 
 const BODY_START_CHARS = 200;
 
@@ -30,9 +31,15 @@ interface Answer {
 	operation: string;
 	httpStatus: number;
 	status: string;
+	/** The whole text; for an answer in parts, its start (what errors quote). */
 	text: string;
+	/** The answer came in parts: `text` is only its start. */
+	inParts?: boolean;
 	quoteStart: (raw: string) => string;
 }
+
+/** How much of an answer in parts is gathered before it is checked (see checkedStart). */
+const START_CHARS = 4096;
 
 /**
  * Parses one answer to `operation`. A fault is recognised at any HTTP status, 200 included.
@@ -55,21 +62,30 @@ export function parseSoapResponse(
 	);
 }
 
-/** As parseSoapResponse; an answer of more than SLICE_CHARS is read in slices, yielding between. */
+/**
+ * As parseSoapResponse; an answer of more than SLICE_CHARS is read in slices, yielding between, and
+ * an answer in parts (the transport's TextParts) part by part, never as one string.
+ */
 export async function parseSoapResponseInSlices(
 	operation: string,
 	httpStatus: number,
-	body: string,
+	body: string | TextParts,
 	redact: (text: string) => string = (text) => text,
 	rows?: RowSink,
 ): Promise<ParsedObject> {
-	if (body.length <= SLICE_CHARS)
+	if (typeof body === 'string' && body.length <= SLICE_CHARS)
 		return parseSoapResponse(operation, httpStatus, body, redact, rows);
-	const answer = checkedAnswer(operation, httpStatus, body, redact);
+	const { answer, rest } =
+		typeof body === 'string'
+			? { answer: checkedAnswer(operation, httpStatus, body, redact), rest: undefined }
+			: await checkedStart(operation, httpStatus, body, redact);
 	let document: ParsedObject | XmlSyntaxError | Error;
 	try {
-		document = await readXmlInSlices(answer.text, rows);
+		document = await readXmlInSlices(rest ?? answer.text, rows);
 	} catch (error) {
+		// The answer could not be had (it does not unpack, it is too large): the transport's words.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
+		if (error instanceof IpsTransportError) throw error;
 		document = error as Error;
 	}
 	return returnOf(
@@ -108,6 +124,54 @@ function checkedAnswer(
 	return { operation, httpStatus, status, text, quoteStart };
 }
 
+/**
+ * The checks of checkedAnswer on the start of an answer in parts, and the parts to read: that start,
+ * then the rest.
+ */
+async function checkedStart(
+	operation: string,
+	httpStatus: number,
+	parts: TextParts,
+	redact: (text: string) => string,
+): Promise<{ answer: Answer; rest: TextParts }> {
+	const pieces: string[] = [];
+	let length = 0;
+	let blank = true;
+	let ended = false;
+	// Enough to quote, and past any leading white space (an answer of white space only is empty).
+	while (!ended && (length < START_CHARS || blank)) {
+		const part = await parts.next();
+		if (part === undefined) ended = true;
+		else {
+			pieces.push(part);
+			length += part.length;
+			blank &&= !part.trim();
+		}
+	}
+	const start = pieces.join('');
+	let answer: Answer;
+	try {
+		answer = { ...checkedAnswer(operation, httpStatus, start, redact), inParts: true };
+	} catch (error) {
+		parts.close?.();
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
+		throw error;
+	}
+	let first: string | undefined = answer.text;
+	return {
+		answer,
+		rest: {
+			next: async () => {
+				if (first === undefined) return ended ? undefined : parts.next();
+				const part = first;
+				first = undefined;
+				return part;
+			},
+			close: () => parts.close?.(),
+		},
+	};
+}
+
 /** The document, or the transport error that says why it cannot be read. */
 function readDocument(answer: Answer, read: (text: string) => ParsedObject): ParsedObject {
 	let failure: unknown;
@@ -133,8 +197,9 @@ function unreadable(answer: Answer, error: unknown): IpsTransportError {
 		);
 	if (error instanceof XmlSyntaxError) {
 		// fast-xml-parser's validator words most of these the way this package always has; only what
-		// it lets pass (an end tag written `</x/>`, nesting past the limit) keeps the reader's words.
-		const validation = XMLValidator.validate(answer.text);
+		// it lets pass (an end tag written `</x/>`, nesting past the limit) keeps the reader's words,
+		// and so does an answer in parts, which is never whole.
+		const validation = answer.inParts ? true : XMLValidator.validate(answer.text);
 		const { msg, line } =
 			validation === true ? { msg: error.message, line: error.line } : validation.err;
 		return new IpsTransportError(

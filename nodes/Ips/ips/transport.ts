@@ -15,6 +15,7 @@ import type { Readable, Transform } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import { cancelledError, IpsTransportError, TransportErrorKind } from './faults';
 import { isLoopbackHost, proxyFor } from './endpoints';
+import type { TextParts } from './xmlReader';
 // Only through a proxy: node:tls and node:net are not loaded at n8n's start-up for nothing.
 type ProxyTunnel = typeof import('./proxyTunnel');
 let proxyTunnel: ProxyTunnel | undefined;
@@ -39,11 +40,16 @@ export interface SoapHttpRequest {
 	timeoutMs: number;
 	signal?: AbortSignal;
 	maxResponseBytes?: number;
+	/**
+	 * An answer of more than LARGE_ANSWER_BYTES may come as parts (its body is then TextParts): it
+	 * is unpacked and decoded as it is read, and never becomes one string.
+	 */
+	inParts?: boolean;
 }
 
 export interface SoapHttpResponse {
 	status: number;
-	body: string;
+	body: string | TextParts;
 }
 
 /** The transport seam: tests and benchmarks may pass their own. */
@@ -268,9 +274,12 @@ class Exchange implements Dispatcher.DispatchHandler {
 		this.end();
 		if (this.settled) return;
 		const { chunks, received, status, encoding } = this;
+		const identity = !encoding || encoding === 'identity';
+		if (identity && this.req.inParts && received > LARGE_ANSWER_BYTES)
+			return this.succeed(decodedParts(chunks, received, status));
 		const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
-		if (!encoding || encoding === 'identity' || raw.length === 0) return this.succeed(raw);
-		decompress(raw, encoding, this.maxBytes, status).then(
+		if (identity || raw.length === 0) return this.succeed(raw);
+		decompress(raw, encoding, this.maxBytes, status, this.req.inParts === true).then(
 			(unpacked) => this.succeed(unpacked),
 			(error: IpsTransportError) => this.fail(error),
 		);
@@ -307,9 +316,9 @@ class Exchange implements Dispatcher.DispatchHandler {
 		this.controller?.abort(error);
 	}
 
-	private succeed(bytes: Buffer): void {
+	private succeed(bytes: Buffer | TextParts): void {
 		try {
-			const body = decodeText(bytes, this.status);
+			const body = Buffer.isBuffer(bytes) ? decodeText(bytes, this.status) : bytes;
 			this.settle();
 			this.resolve({ status: this.status, body });
 		} catch (error) {
@@ -417,9 +426,10 @@ function readBounded(
 /**
  * An answer that unpacks to at most this much is unpacked at once (zlib's thread pool costs more
  * than the work); a larger one is unpacked as a stream, a chunk at a time, so the event loop is never
- * held for long and the cap stops it as soon as it is passed.
+ * held for long and the cap stops it as soon as it is passed. Asked for in parts (`inParts`), an
+ * answer larger than this comes as parts.
  */
-const SYNC_DECOMPRESS_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const LARGE_ANSWER_BYTES = 1024 * 1024;
 
 const DECOMPRESSORS: Record<
 	string,
@@ -431,13 +441,14 @@ const DECOMPRESSORS: Record<
 	br: { sync: brotliDecompressSync, stream: createBrotliDecompress },
 };
 
-/** An answer with a content encoding (and bytes), unpacked. */
+/** An answer with a content encoding (and bytes), unpacked: a large one in parts when `inParts`. */
 async function decompress(
 	raw: Buffer,
 	encoding: string,
 	maxBytes: number,
 	status: number,
-): Promise<Buffer> {
+	inParts: boolean,
+): Promise<Buffer | TextParts> {
 	const decoder = DECOMPRESSORS[encoding];
 	if (!decoder) {
 		throw new IpsTransportError(
@@ -455,7 +466,7 @@ async function decompress(
 				cause: error,
 			},
 		);
-	const quickLimit = Math.min(maxBytes, SYNC_DECOMPRESS_MAX_OUTPUT_BYTES);
+	const quickLimit = Math.min(maxBytes, LARGE_ANSWER_BYTES);
 	try {
 		return decoder.sync(raw, { maxOutputLength: quickLimit });
 	} catch (error) {
@@ -465,9 +476,109 @@ async function decompress(
 	}
 	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
 	const stream = decoder.stream();
+	if (inParts) return unpackedParts(stream, raw, maxBytes, status, broken);
 	const unpacked = readBounded(stream, maxBytes, status, broken);
 	stream.end(raw);
 	return await unpacked;
+}
+
+/**
+ * How an answer's bytes become text part by part: UTF-8 or refused, as decodeText. `upTo` is how
+ * many bytes have come with this part (the error says within how many the bad ones are).
+ */
+function partDecoder(status: number): (bytes: Buffer | undefined, upTo: number) => string {
+	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+	return (bytes, upTo) => {
+		try {
+			return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+		} catch {
+			throw notUtf8Within(status, upTo);
+		}
+	};
+}
+
+function notUtf8Within(status: number, upTo: number): IpsTransportError {
+	return new IpsTransportError(
+		'invalidEncoding',
+		`IPS answered HTTP ${status} with bytes that are not valid UTF-8 (within its first ${upTo})`,
+		{ httpStatus: status },
+	);
+}
+
+/**
+ * An answer received whole, decoded a chunk at a time as it is read: each chunk is let go once
+ * decoded, and the text never becomes one string.
+ */
+function decodedParts(chunks: Buffer[], received: number, status: number): TextParts {
+	const decode = partDecoder(status);
+	let next = 0;
+	let upTo = 0;
+	return {
+		next: async () => {
+			if (next > chunks.length) return undefined;
+			if (next++ === chunks.length) return decode(undefined, received);
+			const chunk = chunks[next - 1];
+			chunks[next - 1] = EMPTY;
+			return decode(chunk, (upTo += chunk.length));
+		},
+	};
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A large compressed answer unpacked as it is read: the stream unpacks a little ahead (its buffer)
+ * and then waits, so the answer's text never exists whole. The cap stops it as soon as it is passed.
+ */
+function unpackedParts(
+	stream: Transform,
+	raw: Buffer,
+	maxBytes: number,
+	status: number,
+	broken: (error: unknown) => IpsTransportError,
+): TextParts {
+	const decode = partDecoder(status);
+	let total = 0;
+	let failure: IpsTransportError | undefined;
+	let ended = false;
+	stream.once('error', (error) => (failure ??= broken(error)));
+	stream.once('end', () => (ended = true));
+	stream.end(raw);
+	const readable = () =>
+		new Promise<void>((resolve) => {
+			const go = () => {
+				stream.off('readable', go).off('end', go).off('error', go);
+				resolve();
+			};
+			stream.on('readable', go).on('end', go).on('error', go);
+		});
+	let done = false;
+	return {
+		next: async () => {
+			for (;;) {
+				if (failure) throw failure;
+				if (done) return undefined;
+				const chunk = stream.read() as Buffer | null;
+				if (chunk) {
+					total += chunk.length;
+					if (total > maxBytes) {
+						stream.destroy();
+						throw (failure = tooLarge(status, maxBytes));
+					}
+					return decode(chunk, total);
+				}
+				if (ended) {
+					done = true;
+					return decode(undefined, total);
+				}
+				await readable();
+			}
+		},
+		close: () => {
+			done = true;
+			stream.destroy();
+		},
+	};
 }
 
 /** IPS speaks UTF-8; bytes that are not valid UTF-8 are refused rather than guessed at. */

@@ -78,27 +78,35 @@ function lineOf(document: string, at: number): number {
 }
 
 /**
- * `text` stands at `at` in `document` (for an error's line: told this way rather than by a function
- * made for every piece of text, which a large answer would make hundreds of thousands of times).
+ * `text` stands at `at` in the text `reader` reads (for an error's line, the line of the reference:
+ * told this way rather than by a function made for every piece of text, which a large answer would
+ * make hundreds of thousands of times).
  */
-function decode(text: string, document: string, at: number): string {
+function decode(text: string, reader: { lineAt(at: number): number }, at: number): string {
 	if (!text.includes('&')) return text;
 	return text.replace(
 		REFERENCE,
-		(match, named?: string, decimal?: string, hex?: string, other?: string) => {
+		(
+			match: string,
+			named: string | undefined,
+			decimal: string | undefined,
+			hex: string | undefined,
+			other: string | undefined,
+			offset: number,
+		) => {
 			if (named) return ENTITIES[named];
 			if (decimal || hex) {
 				const code = decimal ? Number(decimal) : parseInt(hex!, 16);
 				if (code > 0x10ffff || code === 0)
 					throw new XmlSyntaxError(
 						`character reference ${match} is not a character`,
-						lineOf(document, at),
+						reader.lineAt(at + offset),
 					);
 				return String.fromCodePoint(code);
 			}
 			// An entity of a DTD, which IPS never sends and no DTD is read for: kept as written.
 			if (other) return match;
-			throw new XmlSyntaxError("'&' that starts no reference", lineOf(document, at));
+			throw new XmlSyntaxError("'&' that starts no reference", reader.lineAt(at + offset));
 		},
 	);
 }
@@ -117,12 +125,31 @@ function localName(qname: string): string {
 	return colon === -1 ? qname : qname.slice(colon + 1);
 }
 
+/** What `read` says: the document has been read to its end, the budget is spent, or more text is needed. */
+type ReadState = 'done' | 'paused' | 'needMore';
+
 /**
- * One document, read from start to end: `read(limit)` goes on up to `limit` characters and says
- * whether it has reached the end.
+ * One document, read from start to end: whole, or as parts of its text handed to `push` (the last
+ * followed by `end`), so that a large answer never has to be one string. `read(budget)` goes on
+ * for about `budget` characters. A construct cut by the end of a part (a tag, a comment, a
+ * reference) waits for the next part; text is taken as it comes.
  */
 class Reader {
+	/** The text being read: what is left of the parts before, and the parts pushed since. */
+	private xml = '';
 	private pos = 0;
+	/** Where `xml` starts in the document, and how many lines are before it (for errors). */
+	private offset = 0;
+	private linesBefore = 0;
+	/** Parts not yet joined to `xml`, and their length. */
+	private readonly parts: string[] = [];
+	private partChars = 0;
+	/**
+	 * The length `xml` had when a construct in it last needed more text: parts are joined again only
+	 * once they at least double it, so a construct cut across many parts costs linear time.
+	 */
+	private waitedAt = 0;
+	private ended = false;
 	private readonly stack: Open[] = [];
 	/** The records of open elements, by depth (see startTag). */
 	private readonly opened: Open[] = [];
@@ -131,36 +158,104 @@ class Reader {
 	private roots = 0;
 
 	constructor(
-		private readonly xml: string,
 		/** Whether every value must be a string of its own (see `detached`). */
 		private readonly detach = false,
 		private readonly rows?: RowSink,
 	) {}
 
+	push(part: string): void {
+		this.parts.push(part);
+		this.partChars += part.length;
+	}
+
+	end(): void {
+		this.ended = true;
+	}
+
 	result(): ParsedObject {
 		return this.root;
 	}
 
-	/** Reads on to `limit` (or the end). True when the whole document has been read. */
-	read(limit: number): boolean {
+	/** Reads on until `limit` characters of the document have been read (or it needs more). */
+	read(limit: number): ReadState {
+		for (;;) {
+			const state = this.readWindow(limit - this.offset);
+			if (state !== 'needMore') return state;
+			// Once everything has come, the parts are joined whatever their length.
+			const rest = this.xml.length - this.pos;
+			if (!this.ended && (!this.parts.length || rest + this.partChars < 2 * this.waitedAt))
+				return 'needMore';
+			this.join();
+		}
+	}
+
+	/** Drops what has been read from `xml` and joins the parts to what is left. */
+	private join(): void {
+		const { xml, pos } = this;
+		for (let i = xml.indexOf('\n'); i !== -1 && i < pos; i = xml.indexOf('\n', i + 1))
+			this.linesBefore++;
+		this.offset += pos;
+		const joined = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+		this.xml = pos < xml.length ? xml.slice(pos) + joined : joined;
+		this.parts.length = 0;
+		this.partChars = 0;
+		this.pos = 0;
+	}
+
+	/**
+	 * Reads `xml` on to `limit`. `needMore` when a construct is cut by its end and more text may
+	 * come; `last` (everything has come) turns that into the error the construct's end is missing.
+	 */
+	private readWindow(limit: number, last = this.ended && !this.parts.length): ReadState {
 		const { xml } = this;
 		while (this.pos < xml.length) {
-			if (this.pos >= limit) return false;
+			if (this.pos >= limit) return 'paused';
 			const lt = xml.indexOf('<', this.pos);
-			const textEnd = lt === -1 ? xml.length : lt;
-			if (textEnd > this.pos) this.text(xml.slice(this.pos, textEnd));
-			if (lt === -1) break;
-			this.markup(lt);
+			if (lt === -1) {
+				if (!last) {
+					this.takeTextUpToReference(xml.length);
+					return this.waitFor();
+				}
+				this.text(xml.slice(this.pos));
+				this.pos = xml.length;
+				break;
+			}
+			if (lt > this.pos) this.text(xml.slice(this.pos, lt));
+			this.pos = lt;
+			if (!this.markup(lt, last)) return this.waitFor();
 		}
+		if (!last) return this.waitFor();
 		if (this.stack.length) {
 			throw this.error(`<${this.stack[this.stack.length - 1].qname}> is never closed`);
 		}
 		if (!this.roots) throw this.error('no root element');
-		return true;
+		return 'done';
+	}
+
+	private waitFor(): ReadState {
+		this.waitedAt = this.xml.length - this.pos;
+		return 'needMore';
+	}
+
+	/**
+	 * Takes the text from `pos` to `to` except a reference the end of the text may have cut (an `&`
+	 * with no `;` after it), which waits for the rest.
+	 */
+	private takeTextUpToReference(to: number): void {
+		const { xml } = this;
+		const amp = xml.lastIndexOf('&', to - 1);
+		const end = amp >= this.pos && xml.indexOf(';', amp) === -1 ? amp : to;
+		if (end > this.pos) this.text(xml.slice(this.pos, end));
+		this.pos = end;
 	}
 
 	private error(message: string, at = this.pos): XmlSyntaxError {
-		return new XmlSyntaxError(message, lineOf(this.xml, at));
+		return new XmlSyntaxError(message, this.lineAt(at));
+	}
+
+	/** The line of the document that position `at` of the text being read is on. */
+	lineAt(at: number): number {
+		return this.linesBefore + lineOf(this.xml, at);
 	}
 
 	private text(raw: string): void {
@@ -169,46 +264,61 @@ class Reader {
 			if (!WHITE.test(raw)) throw this.error('text outside the root element');
 			return;
 		}
-		open.text += decode(raw, this.xml, this.pos);
+		open.text += decode(raw, this, this.pos);
 	}
 
-	private markup(lt: number): void {
+	/**
+	 * Reads the markup at `lt`. False, with nothing read, when `xml` ends before the markup does and
+	 * more text may come (`last` is false).
+	 */
+	private markup(lt: number, last: boolean): boolean {
 		const { xml } = this;
+		// Enough text to tell what the markup is: `<![CDATA[` is the longest start.
+		if (!last && xml.length - lt < 9) return false;
 		const next = xml.charCodeAt(lt + 1);
-		if (next === 0x2f /* / */) return this.endTag(lt);
+		if (next === 0x2f /* / */) return this.endTag(lt, last);
 		if (next === 0x21 /* ! */) {
 			if (xml.startsWith('<!--', lt)) {
 				const end = xml.indexOf('-->', lt + 4);
-				if (end === -1) throw this.error('a comment is never closed', lt);
+				if (end === -1) {
+					if (!last) return false;
+					throw this.error('a comment is never closed', lt);
+				}
 				this.pos = end + 3;
-				return;
+				return true;
 			}
 			if (xml.startsWith('<![CDATA[', lt)) {
 				const end = xml.indexOf(']]>', lt + 9);
-				if (end === -1) throw this.error('a CDATA section is never closed', lt);
+				if (end === -1) {
+					if (!last) return false;
+					throw this.error('a CDATA section is never closed', lt);
+				}
 				const open = this.stack[this.stack.length - 1];
 				if (!open) throw this.error('a CDATA section outside the root element', lt);
 				open.text += xml.slice(lt + 9, end);
 				this.pos = end + 3;
-				return;
+				return true;
 			}
 			if (/^<!(DOCTYPE|ENTITY)/i.test(xml.slice(lt, lt + 9)))
-				throw new XmlDoctypeRefused('a document type declaration', lineOf(xml, lt));
+				throw new XmlDoctypeRefused('a document type declaration', this.lineAt(lt));
 			throw this.error('a declaration that is not allowed here', lt);
 		}
 		if (next === 0x3f /* ? */) {
 			const end = xml.indexOf('?>', lt + 2);
-			if (end === -1) throw this.error('a processing instruction is never closed', lt);
+			if (end === -1) {
+				if (!last) return false;
+				throw this.error('a processing instruction is never closed', lt);
+			}
 			const target = /^[^\s?]+/.exec(xml.slice(lt + 2, end))?.[0] ?? '';
-			if (target.toLowerCase() === 'xml' && lt !== 0)
+			if (target.toLowerCase() === 'xml' && this.offset + lt !== 0)
 				throw this.error('an XML declaration that is not at the start', lt);
 			this.pos = end + 2;
-			return;
+			return true;
 		}
-		this.startTag(lt);
+		return this.startTag(lt, last);
 	}
 
-	private startTag(lt: number): void {
+	private startTag(lt: number, last: boolean): boolean {
 		const { xml } = this;
 		// The tag ends at the first `>` outside quotes.
 		let i = lt + 1;
@@ -221,7 +331,10 @@ class Reader {
 			else if (c === 0x3e /* > */) break;
 			else if (c === 0x3c) throw this.error("'<' inside a tag", i);
 		}
-		if (i >= xml.length) throw this.error('a tag is never closed', lt);
+		if (i >= xml.length) {
+			if (!last) return false;
+			throw this.error('a tag is never closed', lt);
+		}
 		const selfClosing = xml.charCodeAt(i - 1) === 0x2f;
 		const tagEnd = selfClosing ? i - 1 : i;
 		let nameEnd = lt + 1;
@@ -243,6 +356,7 @@ class Reader {
 		open.text = '';
 		if (selfClosing) this.close(open);
 		else this.stack.push(open);
+		return true;
 	}
 
 	/**
@@ -253,7 +367,9 @@ class Reader {
 		const length = to - from;
 		const known = this.knownNames[length];
 		if (known) for (const entry of known) if (this.xml.startsWith(entry.qname, from)) return entry;
-		const qname = this.xml.slice(from, to);
+		const cut = this.xml.slice(from, to);
+		// Kept for the whole read: it must not keep the part it was cut from.
+		const qname = this.detach ? detached(cut) : cut;
 		if (!NAME.test(qname)) throw this.error(`'${qname.slice(0, 40)}' is not a tag name`, from - 1);
 		const entry = { qname, name: localName(qname) };
 		// Bounded, whatever a document holds: at most KNOWN_NAMES names of each length up to 64.
@@ -283,10 +399,13 @@ class Reader {
 		}
 	}
 
-	private endTag(lt: number): void {
+	private endTag(lt: number, last: boolean): boolean {
 		const { xml } = this;
 		const gt = xml.indexOf('>', lt + 2);
-		if (gt === -1) throw this.error('an end tag is never closed', lt);
+		if (gt === -1) {
+			if (!last) return false;
+			throw this.error('an end tag is never closed', lt);
+		}
 		// Compared where it stands: a large answer has hundreds of thousands of end tags.
 		const open = this.stack.pop();
 		const nameEnd = lt + 2 + (open?.qname.length ?? 0);
@@ -302,6 +421,7 @@ class Reader {
 		}
 		this.pos = gt + 1;
 		this.close(open);
+		return true;
 	}
 
 	/** Whether an element that has ended is a row of the list at `path`. */
@@ -338,9 +458,21 @@ class Reader {
 
 /** Reads a whole document at once: for answers of ordinary size. */
 export function readXml(xml: string, rows?: RowSink): ParsedObject {
-	const reader = new Reader(xml, false, rows);
+	const reader = new Reader(false, rows);
+	reader.push(xml);
+	reader.end();
 	reader.read(Infinity);
 	return reader.result();
+}
+
+/**
+ * An answer's text part by part, as it is unpacked: `next` resolves to the next part, or to
+ * undefined after the last. A part that cannot be had (the answer does not unpack) rejects.
+ */
+export interface TextParts {
+	next(): Promise<string | undefined>;
+	/** The parts left are not wanted (the read failed): whatever produces them may stop. */
+	close?(): void;
 }
 
 /**
@@ -353,11 +485,37 @@ function detached(value: string): string {
 }
 
 /**
- * Reads a document in slices of SLICE_CHARS, letting the event loop run between them. Its values
- * are detached from the document: the answers this reads are the large ones whose values are kept.
+ * Reads a document, whole or part by part, in slices of SLICE_CHARS, letting the event loop run
+ * between them. Its values are detached from the document: the answers this reads are the large
+ * ones whose values are kept. Given parts, it never holds the whole text: each part is read as it
+ * comes and dropped (bench/PROFILES.md: a whole answer of 7 MB lived through the read's scavenges
+ * and reached the old generation on every poll).
  */
-export async function readXmlInSlices(xml: string, rows?: RowSink): Promise<ParsedObject> {
-	const reader = new Reader(xml, true, rows);
-	for (let limit = SLICE_CHARS; !reader.read(limit); limit += SLICE_CHARS) await nextTurn();
-	return reader.result();
+export async function readXmlInSlices(
+	xml: string | TextParts,
+	rows?: RowSink,
+): Promise<ParsedObject> {
+	const reader = new Reader(true, rows);
+	if (typeof xml === 'string') {
+		reader.push(xml);
+		reader.end();
+	}
+	try {
+		for (let limit = SLICE_CHARS; ;) {
+			const state = reader.read(limit);
+			if (state === 'done') return reader.result();
+			if (state === 'paused') {
+				await nextTurn();
+				limit += SLICE_CHARS;
+				continue;
+			}
+			const part = await (xml as TextParts).next();
+			if (part === undefined) reader.end();
+			else reader.push(part);
+		}
+	} catch (error) {
+		if (typeof xml !== 'string') xml.close?.();
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
+		throw error;
+	}
 }
