@@ -307,7 +307,8 @@ function itemWork(
 		if (failOnJobErrors && run.status === 'failed') {
 			throw jobRunFailed(node, run, itemIndex, outputField);
 		}
-		return { json: { ...json, [outputField]: { ...run } }, binary };
+		// withProblems made `run` for this item alone: it goes into the output as it is.
+		return { json: { ...json, [outputField]: run }, binary };
 	};
 }
 
