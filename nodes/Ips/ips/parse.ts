@@ -83,7 +83,7 @@ export async function parseSoapResponseInSlices(
 	try {
 		document = await readXmlInSlices(rest ?? answer.text, rows);
 	} catch (error) {
-		// The answer could not be had (it does not unpack, it is too large): the transport's words.
+		// A part could not be had (bytes that are not UTF-8): the transport's words.
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
 		if (error instanceof IpsTransportError) throw error;
 		document = error as Error;
@@ -149,14 +149,7 @@ async function checkedStart(
 		}
 	}
 	const start = pieces.join('');
-	let answer: Answer;
-	try {
-		answer = { ...checkedAnswer(operation, httpStatus, start, redact), inParts: true };
-	} catch (error) {
-		parts.close?.();
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
-		throw error;
-	}
+	const answer = { ...checkedAnswer(operation, httpStatus, start, redact), inParts: true };
 	let first: string | undefined = answer.text;
 	return {
 		answer,
@@ -167,7 +160,6 @@ async function checkedStart(
 				first = undefined;
 				return part;
 			},
-			close: () => parts.close?.(),
 		},
 	};
 }

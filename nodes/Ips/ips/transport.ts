@@ -397,16 +397,17 @@ function sizeInWords(bytes: number): string {
 }
 
 /**
- * What a large answer unpacks to, stopped as soon as it passes the cap. Read through the stream's
- * events: an async iterator over it cost more than the rest of a small answer's reading.
+ * What a large answer unpacks to, in the stream's chunks, stopped as soon as it passes the cap. Read
+ * through the stream's events: an async iterator over it cost more than the rest of a small answer's
+ * reading.
  */
 function readBounded(
 	stream: Readable,
 	maxBytes: number,
 	status: number,
 	asError: (error: unknown) => IpsTransportError,
-): Promise<Buffer> {
-	return new Promise<Buffer>((resolve, reject) => {
+): Promise<{ chunks: Buffer[]; total: number }> {
+	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let total = 0;
 		stream.on('data', (chunk: Buffer) => {
@@ -419,7 +420,7 @@ function readBounded(
 			chunks.push(chunk);
 		});
 		stream.once('error', (error) => reject(asError(error)));
-		stream.once('end', () => resolve(Buffer.concat(chunks, total)));
+		stream.once('end', () => resolve({ chunks, total }));
 	});
 }
 
@@ -476,10 +477,10 @@ async function decompress(
 	}
 	// The cap applies to what the answer unpacks to, too (a small gzip can hold gigabytes).
 	const stream = decoder.stream();
-	if (inParts) return unpackedParts(stream, raw, maxBytes, status, broken);
 	const unpacked = readBounded(stream, maxBytes, status, broken);
 	stream.end(raw);
-	return await unpacked;
+	const { chunks, total } = await unpacked;
+	return inParts ? decodedParts(chunks, total, status) : Buffer.concat(chunks, total);
 }
 
 /**
@@ -506,8 +507,8 @@ function notUtf8Within(status: number, upTo: number): IpsTransportError {
 }
 
 /**
- * An answer received whole, decoded a chunk at a time as it is read: each chunk is let go once
- * decoded, and the text never becomes one string.
+ * An answer received (and unpacked) whole, decoded a chunk at a time as it is read: its bytes are
+ * kept outside V8's heap, each chunk is let go once decoded, and the text never becomes one string.
  */
 function decodedParts(chunks: Buffer[], received: number, status: number): TextParts {
 	const decode = partDecoder(status);
@@ -525,61 +526,6 @@ function decodedParts(chunks: Buffer[], received: number, status: number): TextP
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * A large compressed answer unpacked as it is read: the stream unpacks a little ahead (its buffer)
- * and then waits, so the answer's text never exists whole. The cap stops it as soon as it is passed.
- */
-function unpackedParts(
-	stream: Transform,
-	raw: Buffer,
-	maxBytes: number,
-	status: number,
-	broken: (error: unknown) => IpsTransportError,
-): TextParts {
-	const decode = partDecoder(status);
-	let total = 0;
-	let failure: IpsTransportError | undefined;
-	let ended = false;
-	stream.once('error', (error) => (failure ??= broken(error)));
-	stream.once('end', () => (ended = true));
-	stream.end(raw);
-	const readable = () =>
-		new Promise<void>((resolve) => {
-			const go = () => {
-				stream.off('readable', go).off('end', go).off('error', go);
-				resolve();
-			};
-			stream.on('readable', go).on('end', go).on('error', go);
-		});
-	let done = false;
-	return {
-		next: async () => {
-			for (;;) {
-				if (failure) throw failure;
-				if (done) return undefined;
-				const chunk = stream.read() as Buffer | null;
-				if (chunk) {
-					total += chunk.length;
-					if (total > maxBytes) {
-						stream.destroy();
-						throw (failure = tooLarge(status, maxBytes));
-					}
-					return decode(chunk, total);
-				}
-				if (ended) {
-					done = true;
-					return decode(undefined, total);
-				}
-				await readable();
-			}
-		},
-		close: () => {
-			done = true;
-			stream.destroy();
-		},
-	};
-}
 
 /** IPS speaks UTF-8; bytes that are not valid UTF-8 are refused rather than guessed at. */
 function decodeText(bytes: Buffer, status: number): string {

@@ -125,14 +125,14 @@ function localName(qname: string): string {
 	return colon === -1 ? qname : qname.slice(colon + 1);
 }
 
-/** What `read` says: the document has been read to its end, the budget is spent, or more text is needed. */
+/** What `read` says: the document has been read to its end, the limit reached, or it needs more. */
 type ReadState = 'done' | 'paused' | 'needMore';
 
 /**
  * One document, read from start to end: whole, or as parts of its text handed to `push` (the last
- * followed by `end`), so that a large answer never has to be one string. `read(budget)` goes on
- * for about `budget` characters. A construct cut by the end of a part (a tag, a comment, a
- * reference) waits for the next part; text is taken as it comes.
+ * followed by `end`), so that a large answer never has to be one string. `read(limit)` goes on
+ * until `limit` characters of the document have been read. A construct cut by the end of a part (a
+ * tag, a comment, a reference) waits for the next part; text is taken as it comes.
  */
 class Reader {
 	/** The text being read: what is left of the parts before, and the parts pushed since. */
@@ -467,12 +467,10 @@ export function readXml(xml: string, rows?: RowSink): ParsedObject {
 
 /**
  * An answer's text part by part, as it is unpacked: `next` resolves to the next part, or to
- * undefined after the last. A part that cannot be had (the answer does not unpack) rejects.
+ * undefined after the last. A part that cannot be had (bytes that are not UTF-8) rejects.
  */
 export interface TextParts {
 	next(): Promise<string | undefined>;
-	/** The parts left are not wanted (the read failed): whatever produces them may stop. */
-	close?(): void;
 }
 
 /**
@@ -500,22 +498,16 @@ export async function readXmlInSlices(
 		reader.push(xml);
 		reader.end();
 	}
-	try {
-		for (let limit = SLICE_CHARS; ;) {
-			const state = reader.read(limit);
-			if (state === 'done') return reader.result();
-			if (state === 'paused') {
-				await nextTurn();
-				limit += SLICE_CHARS;
-				continue;
-			}
-			const part = await (xml as TextParts).next();
-			if (part === undefined) reader.end();
-			else reader.push(part);
+	for (let limit = SLICE_CHARS; ;) {
+		const state = reader.read(limit);
+		if (state === 'done') return reader.result();
+		if (state === 'paused') {
+			await nextTurn();
+			limit += SLICE_CHARS;
+			continue;
 		}
-	} catch (error) {
-		if (typeof xml !== 'string') xml.close?.();
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- below the n8n layer: mapped to an n8n error in one place (n8n/errors.ts)
-		throw error;
+		const part = await (xml as TextParts).next();
+		if (part === undefined) reader.end();
+		else reader.push(part);
 	}
 }
