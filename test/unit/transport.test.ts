@@ -192,7 +192,7 @@ describe('the transport', () => {
 				);
 				expect(error.kind).toBe('invalidEncoding');
 				expect(error.message).toMatch(
-					/^IPS answered HTTP 200 with bytes that are not valid UTF-8 \(within its first \d+\)$/,
+					/^IPS answered HTTP 200 with bytes that are not valid UTF-8 \(within its first \d+ bytes\)$/,
 				);
 				const within = Number(/first (\d+)/.exec(error.message)![1]);
 				expect(within).toBeGreaterThan(LARGE_ANSWER_BYTES);

@@ -41,8 +41,8 @@ export interface SoapHttpRequest {
 	signal?: AbortSignal;
 	maxResponseBytes?: number;
 	/**
-	 * An answer of more than LARGE_ANSWER_BYTES may come as parts (its body is then TextParts): it
-	 * is unpacked and decoded as it is read, and never becomes one string.
+	 * An answer of more than LARGE_ANSWER_BYTES may come as parts (its body is then TextParts): its
+	 * bytes (unpacked) are decoded a chunk at a time as it is read, and it never becomes one string.
 	 */
 	inParts?: boolean;
 }
@@ -501,7 +501,7 @@ function partDecoder(status: number): (bytes: Buffer | undefined, upTo: number) 
 function notUtf8Within(status: number, upTo: number): IpsTransportError {
 	return new IpsTransportError(
 		'invalidEncoding',
-		`IPS answered HTTP ${status} with bytes that are not valid UTF-8 (within its first ${upTo})`,
+		`IPS answered HTTP ${status} with bytes that are not valid UTF-8 (within its first ${upTo} bytes)`,
 		{ httpStatus: status },
 	);
 }

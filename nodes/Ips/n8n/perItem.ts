@@ -41,7 +41,7 @@ export async function runPerItem(
 	let everyItemDone!: () => void;
 	const allItemsDone = new Promise<void>((resolve) => (everyItemDone = resolve));
 
-	const failed = (itemIndex: number, thrown: unknown, pairedItem: { item: number }) => {
+	const recordFailure = (itemIndex: number, thrown: unknown, pairedItem: { item: number }) => {
 		const { error, details } = options.toError(thrown, itemIndex);
 		if (continueOnFail) {
 			// Not `item.error`: n8n replaces the json of such items with the message alone, and the
@@ -69,7 +69,7 @@ export async function runPerItem(
 				: { ...outcome, pairedItem };
 		} catch (thrown) {
 			try {
-				failed(itemIndex, thrown, pairedItem);
+				recordFailure(itemIndex, thrown, pairedItem);
 			} catch (mistake) {
 				// Mapping the error failed (a mistake of ours): the node fails with that instead.
 				firstFailure ??= { itemIndex, error: mistake };
