@@ -37,6 +37,18 @@ async function transportErrorOf(promise: Promise<unknown>): Promise<IpsTransport
 	return error as IpsTransportError;
 }
 
+/** A loopback server that answers every request with `body`, gzip-compressed when `zipped`. */
+function answering(body: string | Buffer, zipped = false): Promise<Loopback> {
+	return startHttpLoopback((_req, res) => {
+		res
+			.writeHead(200, {
+				'content-type': 'text/xml',
+				...(zipped ? { 'content-encoding': 'gzip' } : {}),
+			})
+			.end(zipped ? gzipSync(body) : body);
+	});
+}
+
 let server: Loopback | undefined;
 afterEach(async () => {
 	await server?.stop();
@@ -92,14 +104,7 @@ describe('the transport', () => {
 	])('reads %s of more than a megabyte (in parts)', async (_what, zipped, start) => {
 		const list = start + activeList(12_000);
 		expect(list.length).toBeGreaterThan(LARGE_ANSWER_BYTES);
-		server = await startHttpLoopback((_req, res) => {
-			res
-				.writeHead(200, {
-					'content-type': 'text/xml',
-					...(zipped ? { 'content-encoding': 'gzip' } : {}),
-				})
-				.end(zipped ? gzipSync(list) : list);
-		});
+		server = await answering(list, zipped);
 		const jobs = await clientFor(server.url).getActiveJobs('c|1');
 		expect(jobs).toHaveLength(12_000);
 		expect(jobs[0].jobHandle).toBe('j|1||Nightly_0|0');
@@ -169,9 +174,7 @@ describe('the transport', () => {
 		});
 
 		it('a small answer stays one string', async () => {
-			server = await startHttpLoopback((_req, res) => {
-				res.writeHead(200, { 'content-type': 'text/xml' }).end('<a>é</a>');
-			});
+			server = await answering('<a>é</a>');
 			expect((await post(server.url, true)).body).toBe('<a>é</a>');
 		});
 
@@ -186,14 +189,7 @@ describe('the transport', () => {
 					Buffer.from([0xc3, 0x28]),
 					Buffer.from('</a>'),
 				]);
-				server = await startHttpLoopback((_req, res) => {
-					res
-						.writeHead(200, {
-							'content-type': 'text/xml',
-							...(zipped ? { 'content-encoding': 'gzip' } : {}),
-						})
-						.end(zipped ? gzipSync(bytes) : bytes);
-				});
+				server = await answering(bytes, zipped);
 				const error = await transportErrorOf(
 					post(server.url, true).then(({ body }) => joined(body as TextParts)),
 				);

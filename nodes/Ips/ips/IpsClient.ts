@@ -53,6 +53,11 @@ export interface CallOptions {
 	timeoutMs?: number;
 }
 
+/** Where a call's list rows go as they are read, if not into its answer (see readActiveJobs). */
+interface RowsOption {
+	rows?: RowSink;
+}
+
 export interface IpsClientOptions {
 	serviceUrl: string;
 	apiVersion: ApiVersion;
@@ -187,7 +192,7 @@ export class IpsClient {
 	async call(
 		operation: string,
 		children: readonly XmlChild[],
-		options: CallOptions & { rows?: RowSink } = {},
+		options: CallOptions & RowsOption = {},
 	): Promise<ParsedObject> {
 		const body = this.envelopeOf(operation, children);
 		let resetRetried = false;
@@ -241,7 +246,7 @@ export class IpsClient {
 	private async send(
 		operation: string,
 		body: string,
-		options: CallOptions & { rows?: RowSink },
+		options: CallOptions & RowsOption,
 	): Promise<ParsedObject> {
 		const emptyAnswer = EMPTY_ANSWER_OPERATIONS.has(operation);
 		const { status, body: answer } = await this.transport.post({

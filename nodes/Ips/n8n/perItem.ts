@@ -41,17 +41,26 @@ export async function runPerItem(
 	let everyItemDone!: () => void;
 	const allItemsDone = new Promise<void>((resolve) => (everyItemDone = resolve));
 
+	/** The first failure in time is the node's error; items it lets go fail after it. */
+	const failNode = (itemIndex: number, error: unknown) => {
+		if (firstFailure) return;
+		firstFailure = { itemIndex, error };
+		options.onFirstFailure?.(error);
+	};
+
 	const recordFailure = (itemIndex: number, thrown: unknown, pairedItem: { item: number }) => {
-		const { error, details } = options.toError(thrown, itemIndex);
-		if (continueOnFail) {
-			// Not `item.error`: n8n replaces the json of such items with the message alone, and the
-			// details (fault code, the job run) are what the user needs to act on.
-			output[itemIndex] = { json: { error: error.message, details }, pairedItem };
-		} else if (!firstFailure) {
-			// The first failure in time is the node's error; items it lets go fail after it.
-			firstFailure = { itemIndex, error };
-			options.onFirstFailure?.(error);
+		let mapped: ItemError;
+		try {
+			mapped = options.toError(thrown, itemIndex);
+		} catch (mistake) {
+			// Mapping the error failed (a mistake of ours): the node fails with that instead.
+			return failNode(itemIndex, mistake);
 		}
+		const { error, details } = mapped;
+		// Not `item.error`: n8n replaces the json of such items with the message alone, and the
+		// details (fault code, the job run) are what the user needs to act on.
+		if (continueOnFail) output[itemIndex] = { json: { error: error.message, details }, pairedItem };
+		else failNode(itemIndex, error);
 	};
 
 	/**
@@ -68,13 +77,7 @@ export async function runPerItem(
 				? outcome.map((one) => ({ ...one, pairedItem }))
 				: { ...outcome, pairedItem };
 		} catch (thrown) {
-			try {
-				recordFailure(itemIndex, thrown, pairedItem);
-			} catch (mistake) {
-				// Mapping the error failed (a mistake of ours): the node fails with that instead.
-				firstFailure ??= { itemIndex, error: mistake };
-				options.onFirstFailure?.(mistake);
-			}
+			recordFailure(itemIndex, thrown, pairedItem);
 		} finally {
 			releaseSlot();
 			if (--stillRunning === 0 && lanesDone) everyItemDone();
