@@ -590,7 +590,7 @@ export class RunWatcher {
 			'Check them in Dynamic Media Classic (Jobs → Active Jobs / Job Logs).';
 		for (const follower of group)
 			this.settle(follower, {
-				result: { ...unknownResult(follower, message), candidates: names },
+				result: Object.assign(unknownResult(follower, message), { candidates: names }),
 			});
 	}
 
@@ -638,10 +638,12 @@ export class RunWatcher {
 		} else {
 			message = `The run ${run.name} was ${run.lastSeenState || 'active'} when last seen, ${seconds} s after the item began waiting; it goes on in IPS.`;
 		}
-		return {
-			...unknownResult(follower, message, run),
-			...(run.log ? { countsSoFar: countsOf(run.log) } : {}),
-		};
+		// Added to the result, not spread into a new one: on Node 20 a spread followed by fields gives
+		// each object a hidden class of its own (unknownSummary, runs.ts), and Max Wait may pass for
+		// thousands of items at once.
+		const result = unknownResult(follower, message, run);
+		if (run.log) result.countsSoFar = countsOf(run.log);
+		return result;
 	}
 
 	/**
@@ -698,7 +700,9 @@ export class RunWatcher {
 		const confused = view.confusedJobs.get(key);
 		if (!confused) return;
 		const { names, message } = confused;
-		this.settle(follower, { result: { ...unknownResult(follower, message), candidates: names } });
+		this.settle(follower, {
+			result: Object.assign(unknownResult(follower, message), { candidates: names }),
+		});
 	}
 
 	/** Max Wait passed and no run was given to the item: why. */

@@ -2,11 +2,14 @@
 // must get right: output in input order, pairedItem on every item, Continue On Fail, itemIndex.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ItemError } from './errors';
+import { withField } from './withField';
 
-export interface ItemOutcome {
+// A type, not an interface: n8n's INodeExecutionData has an index signature, which only a type's
+// fields meet (withField returns the outcome with pairedItem added).
+export type ItemOutcome = {
 	json: IDataObject;
 	binary?: INodeExecutionData['binary'];
-}
+};
 
 export interface PerItemOptions {
 	/** How many items run at once (1 = strictly one after another). */
@@ -74,8 +77,8 @@ export async function runPerItem(
 		try {
 			const outcome = await work(itemIndex, releaseSlot);
 			output[itemIndex] = Array.isArray(outcome)
-				? outcome.map((one) => ({ ...one, pairedItem }))
-				: { ...outcome, pairedItem };
+				? outcome.map((one) => withField(one, 'pairedItem', pairedItem))
+				: withField(outcome, 'pairedItem', pairedItem);
 		} catch (thrown) {
 			recordFailure(itemIndex, thrown, pairedItem);
 		} finally {

@@ -20,6 +20,7 @@ import {
 	submitFields,
 	submitOnce,
 } from './submit';
+import { withField } from '../../n8n/withField';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['publish'] } },
@@ -95,7 +96,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			`item ${itemIndex}`,
 			waitingSinceMs,
 		);
-		if (skipped) return { json: { ...json, [outputField]: { ...skipped, companyHandle } }, binary };
+		if (skipped)
+			return { json: withField(json, outputField, { ...skipped, companyHandle }), binary };
 		const submitted = await submitOnce(
 			client,
 			settings,
@@ -119,7 +121,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		};
 		if (!submitted.follow) {
 			phases.delete(itemIndex);
-			return { json: { ...json, [outputField]: { status: 'submitted', ...job } }, binary };
+			return { json: withField(json, outputField, { status: 'submitted', ...job }), binary };
 		}
 		phases.set(itemIndex, 'follow');
 		releaseSlot();
@@ -129,7 +131,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const run = { ...ended, ...job, ...(message ? { message } : {}) };
 		if (settings.failOnJobErrors && run.status === 'failed')
 			throw jobRunFailed(node, run, itemIndex, outputField);
-		return { json: { ...json, [outputField]: run }, binary };
+		return { json: withField(json, outputField, run), binary };
 	};
 	try {
 		return await runPerItem(this, items.length, work, {

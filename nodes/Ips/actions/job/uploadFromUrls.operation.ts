@@ -48,6 +48,7 @@ import {
 	submitOnce,
 } from './submit';
 import { IpsClient } from '../../ips/IpsClient';
+import { withField } from '../../n8n/withField';
 
 const URLS_PER_JOB: NumberRange = {
 	label: 'URLs per Job',
@@ -261,7 +262,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const file = { sourceUrl: input.url.sourceUrl, destPath: input.url.destPath };
 			if ('skipped' in started) {
 				const out = { ...file, ...started.skipped, companyHandle: batch.companyHandle };
-				return { json: { ...json, [outputField]: out }, binary };
+				return { json: withField(json, outputField, out), binary };
 			}
 			const { submitted, request } = started;
 			const job: IDataObject = {
@@ -280,7 +281,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				...(submitted.foundAfterFailedAnswer ? { message: submitted.foundAfterFailedAnswer } : {}),
 			};
 			if (!submitted.follow)
-				return { json: { ...json, [outputField]: { status: 'submitted', ...file, job } }, binary };
+				return {
+					json: withField(json, outputField, { status: 'submitted', ...file, job }),
+					binary,
+				};
 			batch.ended ??= endBatch(client, batch, submitted);
 			const { run, outcomes } = await batch.ended;
 			phases.delete(itemIndex);
@@ -289,7 +293,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const out = { ...own, job: { ...job, run: runSummary } };
 			if (settings.failOnJobErrors && own.status === 'failed')
 				throw fileFailed(this, itemIndex, own, out, outputField);
-			return { json: { ...json, [outputField]: out }, binary };
+			return { json: withField(json, outputField, out), binary };
 		},
 		{
 			// Items start one after another; an item that has its job submitted lets the next go on.

@@ -20,6 +20,7 @@ import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
 import { numberSetting } from '../../n8n/parameters';
 import { companyField, runField } from '../common.fields';
+import { withField } from '../../n8n/withField';
 
 /** How often a stopping run is looked at. */
 const STOP_POLL_INTERVAL_MS = 2_000;
@@ -79,7 +80,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				? await untilStopped(client, companyHandle, runHandle, maxWaitMs, signal)
 				: { state: 'stopRequested' as const };
 			const { json, binary } = items[itemIndex];
-			return { json: { ...json, ipsJobRun: { companyHandle, runHandle, ...stopped } }, binary };
+			return {
+				json: withField(json, 'ipsJobRun', { companyHandle, runHandle, ...stopped }),
+				binary,
+			};
 		},
 	});
 }

@@ -20,6 +20,7 @@ import { handleOf } from '../../n8n/handles';
 import { clientOrProblem } from '../../n8n/operation';
 import { NumberRange, numberParameter, numberSetting } from '../../n8n/parameters';
 import { ItemOutcome, runPerItem } from '../../n8n/perItem';
+import { withField } from '../../n8n/withField';
 import { companyField, jobField, WAIT_FOR_COMPLETION_HINT } from '../common.fields';
 
 export const MAX_PARALLEL_REQUESTS = 32;
@@ -281,7 +282,7 @@ function itemWork(
 			phases.delete(itemIndex);
 			if (!outputField) return { json, binary };
 			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
-			return { json: { ...json, [outputField]: started }, binary };
+			return { json: withField(json, outputField, started), binary };
 		}
 		// The job's name and the look at the company hold the start back briefly at most (briefRead.ts).
 		const waitingSinceMs = Date.now();
@@ -308,7 +309,7 @@ function itemWork(
 			throw jobRunFailed(node, run, itemIndex, outputField);
 		}
 		// withProblems made `run` for this item alone: it goes into the output as it is.
-		return { json: { ...json, [outputField]: run }, binary };
+		return { json: withField(json, outputField, run), binary };
 	};
 }
 
@@ -322,17 +323,18 @@ export async function withProblems<
 	client: IpsClient,
 	run: Run,
 ): Promise<Run & Pick<RunResult, 'problemCount' | 'problems' | 'problemsMessage'>> {
-	if (run.status === 'unknown') return { ...run, problemCount: null, problems: null };
+	// Object.assign, not a spread followed by fields: see withField.
+	if (run.status === 'unknown')
+		return Object.assign({}, run, { problemCount: null, problems: null });
 	try {
-		return { ...run, ...(await problemsOfRun(client, run.companyHandle, run)) };
+		return Object.assign({}, run, await problemsOfRun(client, run.companyHandle, run));
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		return {
-			...run,
+		return Object.assign({}, run, {
 			problemCount: null,
 			problems: null,
 			problemsMessage: `The failed files could not be read: ${reason}`,
-		};
+		});
 	}
 }
 
