@@ -473,7 +473,9 @@ export class RunWatcher {
 			);
 			if (!sighting) continue;
 			sighting.log = log;
-			// Before 4.0 a row is final only when it read the same twice after the run had left.
+			// Before 4.0 a row is final only when it read the same twice after the run had left; from
+			// 4.0 on, the earlier reads are not kept (isFinalLog does not read them).
+			if (this.client.apiVersion !== 'pre-4.0') continue;
 			const left = !sighting.inActiveList;
 			sighting.previousReadAfterLeaving = left ? sighting.lastReadAfterLeaving : undefined;
 			sighting.lastReadAfterLeaving = left ? log : undefined;
