@@ -207,7 +207,10 @@ export const OPERATIONS: Record<string, Operation> = {
 							? l.companyHandle === companyHandle
 							: ctx.user.companies.includes(l.companyHandle)) &&
 						(from === undefined || Date.parse(l.startDate) >= from) &&
-						(to === undefined || Date.parse(l.startDate) <= to),
+						(to === undefined ||
+							(ctx.state.jobLogEndDateExclusive
+								? Date.parse(l.startDate) < to
+								: Date.parse(l.startDate) <= to)),
 				)
 				.sort((a, b) => (ascending ? 1 : -1) * (Date.parse(a.startDate) - Date.parse(b.startDate)))
 				.slice(0, numRows);

@@ -248,6 +248,11 @@ export interface SimState {
 	failingSourceUrls: string[];
 	/** Active jobs come without their `type` (only the job element tells what they are). */
 	activeJobsWithoutType?: boolean;
+	/**
+	 * getJobLogs leaves out the rows that start at its endDate itself. The reference does not say
+	 * whether endDate is in the window: by default it is not, the harder case for a reader that pages.
+	 */
+	jobLogEndDateExclusive: boolean;
 	/** Every run's final log row comes this long after its end (see SimScheduledJob). */
 	finalLogDelayMs: number;
 	/** Runs that left the active list before their final log row was written. */
@@ -283,6 +288,7 @@ export function normaliseState(raw: Partial<SimState>): SimState {
 		runHistory: [],
 		failingSourceUrls: raw.failingSourceUrls ?? [],
 		activeJobsWithoutType: raw.activeJobsWithoutType,
+		jobLogEndDateExclusive: raw.jobLogEndDateExclusive ?? true,
 		finalLogDelayMs: raw.finalLogDelayMs ?? 0,
 		runsAwaitingFinalLog: [],
 	};

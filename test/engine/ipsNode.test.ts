@@ -193,6 +193,33 @@ describe('Job Run', () => {
 		expect(bad.error?.message).toBe('The From date of item 0 is not a date: "yesterday-ish"');
 	});
 
+	it.each([
+		['includes', false],
+		['leaves out', true],
+	])(
+		'Get History loses no run where a page of 1,000 ends among runs that started at the same moment (IPS %s a run that starts at endDate)',
+		async (_, exclusive) => {
+			sim.state.jobLogEndDateExclusive = exclusive;
+			const tied = new Date(HISTORY_START + 1_498_000).toISOString();
+			for (let i = 0; i < 2_500; i++)
+				sim.state.jobLogs.push(logRow(i, i >= 1_498 && i <= 1_502 ? { startDate: tied } : {}));
+			const all = json(await ips('jobRun', 'getHistory', { returnAll: true }));
+			expect(new Set(all.map((run) => run.runHandle)).size).toBe(2_500);
+			expect(all).toHaveLength(2_500);
+			expect(all.some((run) => 'windowTruncated' in run)).toBe(false);
+			const pageEnds = sim.requestsFor('getJobLogs').map((request) => request.params.endDate);
+			expect(pageEnds).toContain(new Date(Date.parse(tied) + 1).toISOString());
+		},
+	);
+
+	it('Get History marks every row when more runs start at one moment than a page can hold', async () => {
+		const tied = new Date(HISTORY_START).toISOString();
+		for (let i = 0; i < 1_200; i++) sim.state.jobLogs.push(logRow(i, { startDate: tied }));
+		const all = json(await ips('jobRun', 'getHistory', { returnAll: true }));
+		expect(all).toHaveLength(1_000);
+		expect(all.every((run) => run.windowTruncated === true)).toBe(true);
+	});
+
 	it('Get Problems pages past IPS’s 1,000 rows and filters errors and warnings', async () => {
 		const broken = sim.state.scheduledJobs.find((job) => job.jobHandle === BROKEN)!;
 		broken.fileCount = 2_500;

@@ -400,7 +400,7 @@ export class IpsClient {
 	}
 
 	/**
-	 * Every job log in a window: a full page asks again for the rows that started no later than the
+	 * Every job log in a window: a full page asks again for the rows that started up to just after the
 	 * oldest row seen (rows are told apart by handle and name, so a boundary row is kept once).
 	 */
 	async getJobLogsInWindow(
@@ -428,9 +428,12 @@ export class IpsClient {
 				if (start < oldest) oldest = start;
 			}
 			if (rows.length < pageRows) return { logs, truncated: false };
-			// A full page whose oldest row did not move the window back cannot be paged further.
+			// A full page whose oldest new row did not move the window back cannot be paged further.
 			if (!(oldest < endDate.getTime())) return { logs, truncated: true };
-			endDate = new Date(oldest);
+			// The next page ends just after this one's oldest row: rows that start at that same
+			// moment may not all have fit on this page, and IPS does not say whether a row that starts
+			// at endDate itself is in the window. Rows read again are skipped (`seen`).
+			endDate = new Date(oldest + 1);
 		}
 		return { logs, truncated: true };
 	}

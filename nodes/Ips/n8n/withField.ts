@@ -1,8 +1,8 @@
 // A copy of an object with one field added: an item's json with the node's output field, an output
 // item with its pairedItem. Not `{ ...base, [key]: value }`: on Node 20 (V8 11.3) an object literal
-// that starts with a spread and goes on with more fields gets a hidden class of its own for every
-// object it makes, held as long as the object is (a map and its descriptors, about 170 bytes more
-// for each of an item's output objects) and built in 0.8-3.5 µs instead of 0.1-0.3 (bench/PROFILES.md).
+// that starts with a spread and goes on with more fields gives every object it makes a hidden class
+// of its own, held as long as the object is (a map and its descriptors: 170 bytes or more), and
+// takes 0.7-3.6 µs an object instead of 0.1-0.3 (bench/PROFILES.md, the night of 2026-12-07).
 // Object.assign onto a new object shares one hidden class on Node 20 and 24 alike.
 
 /** `{ ...base, [key]: value }`, with the same fields in the same order. */
