@@ -9,6 +9,7 @@ import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
 import { limitOf } from '../../n8n/parameters';
 import { companyField, returnAllFields, RUN_STATUS_FILTER_OPTIONS } from '../common.fields';
+import { withField } from '../../n8n/withField';
 
 /** Without a From date, the history starts this long ago. */
 const DEFAULT_HISTORY_DAYS = 7;
@@ -117,7 +118,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					(a, b) => (parseIpsDate(b.startDate ?? '') || 0) - (parseIpsDate(a.startDate ?? '') || 0),
 				);
 			return ended.slice(0, limit).map((run) => ({
-				json: { ...run, ...(truncated ? { windowTruncated: true } : {}) },
+				json: truncated ? withField(run, 'windowTruncated', true) : run,
 			}));
 		},
 	});
