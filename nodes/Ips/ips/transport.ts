@@ -493,17 +493,9 @@ function partDecoder(status: number): (bytes: Buffer | undefined, upTo: number) 
 		try {
 			return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
 		} catch {
-			throw notUtf8Within(status, upTo);
+			throw notUtf8(status, `bytes that are not valid UTF-8 (within its first ${upTo} bytes)`);
 		}
 	};
-}
-
-function notUtf8Within(status: number, upTo: number): IpsTransportError {
-	return new IpsTransportError(
-		'invalidEncoding',
-		`IPS answered HTTP ${status} with bytes that are not valid UTF-8 (within its first ${upTo} bytes)`,
-		{ httpStatus: status },
-	);
 }
 
 /**
@@ -529,14 +521,15 @@ const EMPTY = Buffer.alloc(0);
 
 /** IPS speaks UTF-8; bytes that are not valid UTF-8 are refused rather than guessed at. */
 function decodeText(bytes: Buffer, status: number): string {
-	if (!isUtf8(bytes)) {
-		throw new IpsTransportError(
-			'invalidEncoding',
-			`IPS answered HTTP ${status} with ${bytes.length} bytes that are not valid UTF-8`,
-			{ httpStatus: status },
-		);
-	}
+	if (!isUtf8(bytes)) throw notUtf8(status, `${bytes.length} bytes that are not valid UTF-8`);
 	return bytes.toString('utf8');
+}
+
+/** An answer refused for its bytes: `what` says which. */
+function notUtf8(status: number, what: string): IpsTransportError {
+	return new IpsTransportError('invalidEncoding', `IPS answered HTTP ${status} with ${what}`, {
+		httpStatus: status,
+	});
 }
 
 /** Only the origin and path of a redirect target: its query could carry anything. */

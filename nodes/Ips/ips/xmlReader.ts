@@ -249,6 +249,15 @@ class Reader {
 		this.pos = end;
 	}
 
+	/**
+	 * Markup at `at` that `xml` ends inside: false (read nothing yet) while more text may come, the
+	 * error once everything has come (`last`).
+	 */
+	private unfinished(what: string, at: number, last: boolean): false {
+		if (!last) return false;
+		throw this.error(`${what} is never closed`, at);
+	}
+
 	private error(message: string, at = this.pos): XmlSyntaxError {
 		return new XmlSyntaxError(message, this.lineAt(at));
 	}
@@ -280,19 +289,13 @@ class Reader {
 		if (next === 0x21 /* ! */) {
 			if (xml.startsWith('<!--', lt)) {
 				const end = xml.indexOf('-->', lt + 4);
-				if (end === -1) {
-					if (!last) return false;
-					throw this.error('a comment is never closed', lt);
-				}
+				if (end === -1) return this.unfinished('a comment', lt, last);
 				this.pos = end + 3;
 				return true;
 			}
 			if (xml.startsWith('<![CDATA[', lt)) {
 				const end = xml.indexOf(']]>', lt + 9);
-				if (end === -1) {
-					if (!last) return false;
-					throw this.error('a CDATA section is never closed', lt);
-				}
+				if (end === -1) return this.unfinished('a CDATA section', lt, last);
 				const open = this.stack[this.stack.length - 1];
 				if (!open) throw this.error('a CDATA section outside the root element', lt);
 				open.text += xml.slice(lt + 9, end);
@@ -305,10 +308,7 @@ class Reader {
 		}
 		if (next === 0x3f /* ? */) {
 			const end = xml.indexOf('?>', lt + 2);
-			if (end === -1) {
-				if (!last) return false;
-				throw this.error('a processing instruction is never closed', lt);
-			}
+			if (end === -1) return this.unfinished('a processing instruction', lt, last);
 			const target = /^[^\s?]+/.exec(xml.slice(lt + 2, end))?.[0] ?? '';
 			if (target.toLowerCase() === 'xml' && this.offset + lt !== 0)
 				throw this.error('an XML declaration that is not at the start', lt);
@@ -331,10 +331,7 @@ class Reader {
 			else if (c === 0x3e /* > */) break;
 			else if (c === 0x3c) throw this.error("'<' inside a tag", i);
 		}
-		if (i >= xml.length) {
-			if (!last) return false;
-			throw this.error('a tag is never closed', lt);
-		}
+		if (i >= xml.length) return this.unfinished('a tag', lt, last);
 		const selfClosing = xml.charCodeAt(i - 1) === 0x2f;
 		const tagEnd = selfClosing ? i - 1 : i;
 		let nameEnd = lt + 1;
@@ -402,10 +399,7 @@ class Reader {
 	private endTag(lt: number, last: boolean): boolean {
 		const { xml } = this;
 		const gt = xml.indexOf('>', lt + 2);
-		if (gt === -1) {
-			if (!last) return false;
-			throw this.error('an end tag is never closed', lt);
-		}
+		if (gt === -1) return this.unfinished('an end tag', lt, last);
 		// Compared where it stands: a large answer has hundreds of thousands of end tags.
 		const open = this.stack.pop();
 		const nameEnd = lt + 2 + (open?.qname.length ?? 0);
