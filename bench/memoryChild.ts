@@ -1,9 +1,12 @@
 // Figures 5 and 6b, in a process of its own: peak RSS while N items pass through the node (or, with
 // "baseline", through the trigger alone; with "waiting", waited for) against a simulator in another
 // process, and the longest event-loop stall meanwhile; "gzip": the stall while a 20 MB gzip answer
-// is unpacked. With a fourth argument "live" (and `node --expose-gc`): also the largest heap left
-// after a forced full collection, once a second while the items wait, which is what the waiting
+// is unpacked; "firstRequest": one request with undici's own `request()`, no workflow run, and the
+// peak RSS before it. With a fourth argument "live" (and `node --expose-gc`): also the largest heap
+// left after a forced full collection, once a second while the items wait, which is what the waiting
 // items hold rather than garbage (the forced collections change the peak: not a figure of its own).
+// Every mode also says where the memory was at the largest RSS sampled (every 50 ms): in V8's heap,
+// or outside it, and of that how much was the bytes of Buffers not yet freed.
 import { channel } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -53,6 +56,35 @@ async function unpackLargeAnswer(): Promise<string> {
 	return outcome;
 }
 
+/**
+ * One POST with undici's own `request()`, no workflow run (n8n's engine is loaded, as in every mode):
+ * the first request compiles undici's HTTP parser (WebAssembly), which any package built on undici
+ * pays once per process.
+ */
+async function firstRequest(url: string): Promise<string> {
+	const before = process.resourceUsage().maxRSS * 1024;
+	const { request } = await import('undici');
+	const answer = await request(url, { method: 'POST', body: '<x/>' });
+	await answer.body.text();
+	// The parser's optimised code is compiled in the background, after its first use.
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	return `${(before / 2 ** 20).toFixed(0)} MB before it`;
+}
+
+/** Samples the RSS every 50 ms; returns what memoryUsage said at the largest. */
+function sampleAtLargestRss(): () => NodeJS.MemoryUsage {
+	let largest = process.memoryUsage();
+	const timer = setInterval(() => {
+		const now = process.memoryUsage();
+		if (now.rss > largest.rss) largest = now;
+	}, 50);
+	timer.unref();
+	return () => {
+		clearInterval(timer);
+		return largest;
+	};
+}
+
 /** Present when run with `node --expose-gc`. */
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -74,6 +106,7 @@ async function main() {
 	const [url, countText, mode, sampleLive] = process.argv.slice(2);
 	const count = Number(countText);
 	const liveHeap = sampleLive === 'live' ? sampleLiveHeap() : undefined;
+	const atLargestRss = sampleAtLargestRss();
 	// Two spans: up to the first request (n8n's engine starting the workflow, the node's modules
 	// compiled: once per process), and from it on (sending and waiting). The first is measured as the
 	// longest gap between ticks of a 1 ms timer: the histogram would miss a block it was enabled in.
@@ -101,6 +134,8 @@ async function main() {
 	let note = '';
 	if (mode === 'gzip') {
 		note = await unpackLargeAnswer();
+	} else if (mode === 'firstRequest') {
+		note = await firstRequest(url);
 	} else {
 		const { output, error } = await atScale(url, count, mode as 'node' | 'waiting' | 'baseline');
 		if (error) throw new Error(String(error.message));
@@ -123,12 +158,18 @@ async function main() {
 	const retainedHeapBytes = process.memoryUsage().heapUsed;
 	const liveHeapBytes = liveHeap?.();
 	const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+	const sampled = atLargestRss();
 	process.stdout.write(
 		`${JSON.stringify({
 			items,
 			peakRssBytes,
 			retainedHeapBytes,
 			...(liveHeapBytes === undefined ? {} : { liveHeapBytes }),
+			atLargestRss: {
+				rssBytes: sampled.rss,
+				heapTotalBytes: sampled.heapTotal,
+				arrayBuffersBytes: sampled.arrayBuffers,
+			},
 			maxEventLoopDelayMs: delay.max / 1e6,
 			maxStartupDelayMs: startupStallMs,
 			getActiveJobs: activeJobRequests(),

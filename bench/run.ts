@@ -33,6 +33,8 @@ interface ChildFigures {
 	getActiveJobs: number;
 	elapsedMs: number;
 	note: string;
+	/** What `process.memoryUsage()` said at the largest RSS sampled (every 50 ms). */
+	atLargestRss: { rssBytes: number; heapTotalBytes: number; arrayBuffersBytes: number };
 }
 
 /** One run of memoryChild.js (its own process, so its peak RSS is its own). */
@@ -238,10 +240,21 @@ async function waitAtScaleFigure(): Promise<void> {
 	const items = WAIT_AT_SCALE_ITEMS;
 	const figures = await waitingRounds(items);
 	const gzip = memoryChild('', 0, 'gzip');
+	const oneItem = await onNewSimulators((url) => memoryChild(url, 1, 'waiting'));
+	const undiciAlone = await onNewSimulators((url) => memoryChild(url, 1, 'firstRequest'));
 	const { of, perRound, peakMb, baselinePeakMb, stallMs, outcomes } = waitingSummary(figures);
 	const perItem = of(
 		({ baseline, waiting }) => (waiting.peakRssBytes - baseline.peakRssBytes) / items,
 	);
+	const oneItemPeakMb = summarise(oneItem.map((child) => inMb(child.peakRssBytes)));
+	const oneItemPerItem = summarise(
+		oneItem.map(
+			(child, round) => (child.peakRssBytes - figures[round].baseline.peakRssBytes) / items,
+		),
+	);
+	const heapMb = (child: ChildFigures) => inMb(child.atLargestRss.heapTotalBytes);
+	const outsideHeapMb = (child: ChildFigures) =>
+		inMb(child.atLargestRss.rssBytes - child.atLargestRss.heapTotalBytes);
 	const startupStallMs = of(({ waiting }) => waiting.maxStartupDelayMs);
 	const baselineStartupStallMs = of(({ baseline }) => baseline.maxStartupDelayMs);
 	say(
@@ -253,6 +266,35 @@ async function waitAtScaleFigure(): Promise<void> {
 	say(`| getActiveJobs per poll round | ${format(perRound, 2)}; outcomes: ${outcomes} | 1 |`);
 	say(
 		`| peak RSS above the trigger alone, per item | ${format(perItem, 0, ' B')}; ${format(peakMb, 0, ' MB')} vs ${format(baselinePeakMb, 0, ' MB')} | ≤ 2,048 B |`,
+	);
+	say(
+		`| where the memory was at the largest RSS sampled (every 50 ms): V8's heap; outside it (code, undici's parser, malloc); Buffers not yet freed (outside the heap) | ${format(
+			of(({ waiting }) => heapMb(waiting)),
+			0,
+			' MB',
+		)}; ${format(
+			of(({ waiting }) => outsideHeapMb(waiting)),
+			0,
+			' MB',
+		)}; ${format(
+			of(({ waiting }) => inMb(waiting.atLargestRss.arrayBuffersBytes)),
+			0,
+			' MB',
+		)}. Trigger alone: ${format(
+			of(({ baseline }) => heapMb(baseline)),
+			0,
+			' MB',
+		)}; ${format(
+			of(({ baseline }) => outsideHeapMb(baseline)),
+			0,
+			' MB',
+		)} | |`,
+	);
+	say(
+		`| the same with one item waiting (the first requests' one-time cost), as if it were shared by the ${items.toLocaleString('en')} | ${format(oneItemPerItem, 0, ' B')}; ${format(oneItemPeakMb, 0, ' MB')} | |`,
+	);
+	say(
+		`| one request with undici's own \`request()\`, in the same kind of process with no workflow run: peak RSS after it | ${format(summarise(undiciAlone.map((child) => inMb(child.peakRssBytes))), 0, ' MB')}; ${undiciAlone.map((child) => child.note).join(' / ')} | |`,
 	);
 	say(
 		`| longest event-loop stall while sending and waiting (from the first request on) | ${format(stallMs, 0, ' ms')} | ≤ 50 ms |`,
@@ -312,15 +354,29 @@ function waitingSummary(figures: WaitingRound[]) {
 }
 
 /** The waiting child and its baseline, WAIT_AT_SCALE_ROUNDS times, each against a new simulator. */
-async function waitingRounds(items: number, otherRuns = 0): Promise<WaitingRound[]> {
-	const figures: WaitingRound[] = [];
+function waitingRounds(items: number, otherRuns = 0): Promise<WaitingRound[]> {
+	return onNewSimulators(
+		(url) => ({
+			baseline: memoryChild(url, items, 'baseline'),
+			waiting: memoryChild(url, items, 'waiting'),
+		}),
+		otherRuns,
+	);
+}
+
+/**
+ * `measure` WAIT_AT_SCALE_ROUNDS times, each against a new simulator (runs of 5 s): the runs of a
+ * round before would still be in its lists.
+ */
+async function onNewSimulators<Figures>(
+	measure: (url: string) => Figures,
+	otherRuns = 0,
+): Promise<Figures[]> {
+	const figures: Figures[] = [];
 	for (let round = 0; round < WAIT_AT_SCALE_ROUNDS; round++) {
 		const sim = await startSimulatorProcess(5_000, otherRuns);
 		try {
-			figures.push({
-				baseline: memoryChild(sim.url, items, 'baseline'),
-				waiting: memoryChild(sim.url, items, 'waiting'),
-			});
+			figures.push(measure(sim.url));
 		} finally {
 			await sim.stop();
 		}
