@@ -252,9 +252,15 @@ async function waitAtScaleFigure(): Promise<void> {
 			(child, round) => (child.peakRssBytes - figures[round].baseline.peakRssBytes) / items,
 		),
 	);
+	const mbOf = (figure: (round: WaitingRound) => number) => format(of(figure), 0, ' MB');
 	const heapMb = (child: ChildFigures) => inMb(child.atLargestRss.heapTotalBytes);
 	const outsideHeapMb = (child: ChildFigures) =>
 		inMb(child.atLargestRss.rssBytes - child.atLargestRss.heapTotalBytes);
+	const waitingHeap = mbOf(({ waiting }) => heapMb(waiting));
+	const waitingOutsideHeap = mbOf(({ waiting }) => outsideHeapMb(waiting));
+	const buffersNotFreed = mbOf(({ waiting }) => inMb(waiting.atLargestRss.arrayBuffersBytes));
+	const baselineHeap = mbOf(({ baseline }) => heapMb(baseline));
+	const baselineOutsideHeap = mbOf(({ baseline }) => outsideHeapMb(baseline));
 	const startupStallMs = of(({ waiting }) => waiting.maxStartupDelayMs);
 	const baselineStartupStallMs = of(({ baseline }) => baseline.maxStartupDelayMs);
 	say(
@@ -268,27 +274,7 @@ async function waitAtScaleFigure(): Promise<void> {
 		`| peak RSS above the trigger alone, per item | ${format(perItem, 0, ' B')}; ${format(peakMb, 0, ' MB')} vs ${format(baselinePeakMb, 0, ' MB')} | ≤ 2,048 B |`,
 	);
 	say(
-		`| where the memory was at the largest RSS sampled (every 50 ms): V8's heap; outside it (code, undici's parser, malloc); Buffers not yet freed (outside the heap) | ${format(
-			of(({ waiting }) => heapMb(waiting)),
-			0,
-			' MB',
-		)}; ${format(
-			of(({ waiting }) => outsideHeapMb(waiting)),
-			0,
-			' MB',
-		)}; ${format(
-			of(({ waiting }) => inMb(waiting.atLargestRss.arrayBuffersBytes)),
-			0,
-			' MB',
-		)}. Trigger alone: ${format(
-			of(({ baseline }) => heapMb(baseline)),
-			0,
-			' MB',
-		)}; ${format(
-			of(({ baseline }) => outsideHeapMb(baseline)),
-			0,
-			' MB',
-		)} | |`,
+		`| where the memory was at the largest RSS sampled (every 50 ms): V8's heap; outside it (code, undici's parser, malloc); Buffers not yet freed (outside the heap) | ${waitingHeap}; ${waitingOutsideHeap}; ${buffersNotFreed}. Trigger alone: ${baselineHeap}; ${baselineOutsideHeap} | |`,
 	);
 	say(
 		`| the same with one item waiting (the first requests' one-time cost), as if it were shared by the ${items.toLocaleString('en')} | ${format(oneItemPerItem, 0, ' B')}; ${format(oneItemPeakMb, 0, ' MB')} | |`,
