@@ -6,6 +6,7 @@ import { EmailSetting, PublishTarget, PublishType, uniqueJobName } from '../../i
 import { ItemPhase, jobRunFailed, toItemError } from '../../n8n/errors';
 import { handleOf } from '../../n8n/handles';
 import { runPerItem } from '../../n8n/perItem';
+import { withField } from '../../n8n/withField';
 import { companyField } from '../common.fields';
 import { withProblems, withRunsLeftGoing } from '../scheduledJob/runNow.operation';
 import {
@@ -20,7 +21,6 @@ import {
 	submitFields,
 	submitOnce,
 } from './submit';
-import { withField } from '../../n8n/withField';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['publish'] } },

@@ -9,6 +9,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { IpsClient } from '../../ips/IpsClient';
 import { RunResult } from '../../ips/runWatcher';
 import {
 	EmailSetting,
@@ -31,6 +32,7 @@ import {
 import { handleOf } from '../../n8n/handles';
 import { NumberRange, numberSetting } from '../../n8n/parameters';
 import { ItemOutcome, runPerItem } from '../../n8n/perItem';
+import { withField } from '../../n8n/withField';
 import { companyField } from '../common.fields';
 import {
 	checkVersion,
@@ -47,8 +49,6 @@ import {
 	submitFields,
 	submitOnce,
 } from './submit';
-import { IpsClient } from '../../ips/IpsClient';
-import { withField } from '../../n8n/withField';
 
 const URLS_PER_JOB: NumberRange = {
 	label: 'URLs per Job',

@@ -8,8 +8,8 @@ import { ItemInputError } from '../../n8n/errors';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
 import { limitOf } from '../../n8n/parameters';
-import { companyField, returnAllFields, RUN_STATUS_FILTER_OPTIONS } from '../common.fields';
 import { withField } from '../../n8n/withField';
+import { companyField, returnAllFields, RUN_STATUS_FILTER_OPTIONS } from '../common.fields';
 
 /** Without a From date, the history starts this long ago. */
 const DEFAULT_HISTORY_DAYS = 7;

@@ -19,8 +19,8 @@ import { sleep } from '../../ips/sleep';
 import { handleOf } from '../../n8n/handles';
 import { runOperation } from '../../n8n/operation';
 import { numberSetting } from '../../n8n/parameters';
-import { companyField, runField } from '../common.fields';
 import { withField } from '../../n8n/withField';
+import { companyField, runField } from '../common.fields';
 
 /** How often a stopping run is looked at. */
 const STOP_POLL_INTERVAL_MS = 2_000;

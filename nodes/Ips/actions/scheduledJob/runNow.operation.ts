@@ -313,28 +313,36 @@ function itemWork(
 	};
 }
 
+type RunProblems = Pick<RunResult, 'problemCount' | 'problems' | 'problemsMessage'>;
+type RunOfCompany = {
+	companyHandle: string;
+	status: RunStatus | 'running';
+	runHandle: string | null;
+};
+
 /**
  * A run that ended with errors or warnings gets its failed and warned files; a run whose end is
  * unknown gets null. Reading them may fail without failing the item: the run's outcome is what counts.
  */
-export async function withProblems<
-	Run extends { companyHandle: string; status: RunStatus | 'running'; runHandle: string | null },
->(
+export async function withProblems<Run extends RunOfCompany>(
 	client: IpsClient,
 	run: Run,
-): Promise<Run & Pick<RunResult, 'problemCount' | 'problems' | 'problemsMessage'>> {
+): Promise<Run & RunProblems> {
 	// Object.assign, not a spread followed by fields: see withField.
-	if (run.status === 'unknown')
-		return Object.assign({}, run, { problemCount: null, problems: null });
+	return Object.assign({}, run, await problemsOf(client, run));
+}
+
+async function problemsOf(client: IpsClient, run: RunOfCompany): Promise<RunProblems> {
+	if (run.status === 'unknown') return { problemCount: null, problems: null };
 	try {
-		return Object.assign({}, run, await problemsOfRun(client, run.companyHandle, run));
+		return await problemsOfRun(client, run.companyHandle, run);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		return Object.assign({}, run, {
+		return {
 			problemCount: null,
 			problems: null,
 			problemsMessage: `The failed files could not be read: ${reason}`,
-		});
+		};
 	}
 }
 
