@@ -2,6 +2,7 @@
 // `unknown`, never another run's (maxWait.test.ts: Max Wait bounds all the waiting; the same with
 // 1,000 items: boundedWaitingAtScale.test.ts).
 import { LOOK_BEFORE_SEND_MAX_MS } from '../../nodes/Ips/ips/briefRead';
+import { SoapTransport, undiciTransport } from '../../nodes/Ips/ips/transport';
 import { startRun } from '../../simulator/state';
 import { byHandle } from '../support/ips';
 import { NIGHTLY, SLACK_MS, SLOW_READ_MS, waitingHarness } from '../support/waitingHarness';
@@ -45,6 +46,31 @@ describe('the look before sending', () => {
 		job().queueDelayMs = 2_000;
 		const { runs } = await executeJob([{}], { maxWaitSeconds: 8 });
 		expect(runs[0]).toMatchObject({ status: 'succeeded', runName: sim().state.runHistory[0].name });
+	});
+
+	it('loading the HTTP library for a process’s first request does not make the look late', async () => {
+		// Loading it takes longer than the whole bound (a new n8n process on a busy machine), and the
+		// first request waits for it, as the transport's own requests do.
+		let loaded: Promise<void> | undefined;
+		const load = () =>
+			(loaded ??= new Promise((resolve) => setTimeout(resolve, 2 * LOOK_BEFORE_SEND_MAX_MS)));
+		const post = undiciTransport.post.bind(undiciTransport);
+		jest.spyOn(undiciTransport as Required<SoapTransport>, 'ready').mockImplementation(load);
+		jest.spyOn(undiciTransport, 'post').mockImplementation(async (request) => {
+			await load();
+			return post(request);
+		});
+		try {
+			// A run someone started just before: a late look would list it, and the item's own run
+			// could then not be told from it.
+			job().runDurationMs = 1_000;
+			startRun(sim().state, job(), Date.now() - 200, 'someone-else');
+			const { runs } = await executeJob([{}]);
+			const ours = sim().state.runHistory.find((run) => run.triggeredBy !== 'someone-else');
+			expect(runs[0]).toMatchObject({ status: 'succeeded', runName: ours?.name });
+		} finally {
+			jest.restoreAllMocks();
+		}
 	});
 
 	it('a late look never gives an item a run someone else started just before', async () => {

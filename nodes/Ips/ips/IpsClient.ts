@@ -188,6 +188,14 @@ export class IpsClient {
 		return this.options.apiVersion;
 	}
 
+	/**
+	 * Resolves once a request can go out without loading the HTTP library first (a process's first
+	 * request loads it): a bound on how long IPS takes to answer starts counting from here.
+	 */
+	async ready(): Promise<void> {
+		await this.transport.ready?.();
+	}
+
 	/** Sends one operation; returns its `<operation>Return` content or throws IpsFault / IpsTransportError. */
 	async call(
 		operation: string,

@@ -55,6 +55,8 @@ export interface SoapHttpResponse {
 /** The transport seam: tests and benchmarks may pass their own. */
 export interface SoapTransport {
 	post(request: SoapHttpRequest): Promise<SoapHttpResponse>;
+	/** Resolves once a request can go out without loading anything first. */
+	ready?(): Promise<void>;
 }
 
 let directAgent: Agent | undefined;
@@ -136,6 +138,9 @@ export const undiciTransport: SoapTransport = {
 		return new Promise<SoapHttpResponse>((resolve, reject) =>
 			new Exchange(req, resolve, reject).start(),
 		);
+	},
+	async ready(): Promise<void> {
+		await loadUndici();
 	},
 };
 

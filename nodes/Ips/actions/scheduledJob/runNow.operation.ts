@@ -284,8 +284,11 @@ function itemWork(
 			const started = { companyHandle, jobHandle, executedAt: new Date(sentAtMs).toISOString() };
 			return { json: withField(json, outputField, started), binary };
 		}
-		// The job's name and the look at the company hold the start back briefly at most (briefRead.ts).
+		// The job's name and the look at the company hold the start back briefly at most (briefRead.ts),
+		// counted once the HTTP library is loaded: loading it is not IPS being slow, and no start can
+		// go out before it (a late look on a new process's first request made runs `unknown`).
 		const waitingSinceMs = Date.now();
+		await client.ready();
 		const [{ jobName }] = await Promise.all([
 			jobNames.nameOf(companyHandle, jobHandle, itemIndex),
 			watcher.prepare(companyHandle),
